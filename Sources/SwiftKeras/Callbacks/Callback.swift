@@ -1,0 +1,47 @@
+/// Hooks into `fit`, `evaluate` and `predict`, with Keras's hook points and logs.
+///
+/// Every method has an empty default, so a callback implements only what it needs:
+/// ```swift
+/// final class PrintLoss: Callback {
+///     func onEpochEnd(_ epoch: Int, logs: [String: Float]) { print(epoch, logs["loss"]!) }
+/// }
+/// ```
+/// Logs carry Keras's keys: `loss`, metric names, and `val_` versions at the end of an epoch.
+public protocol Callback: AnyObject {
+    /// Called once before training with the model being trained (Keras's `set_model`).
+    func setModel(_ model: Sequential)
+    /// Called at the start of `fit`.
+    func onTrainBegin(logs: [String: Float])
+    /// Called at the end of `fit`.
+    func onTrainEnd(logs: [String: Float])
+    /// Called at the start of each epoch (counted from 0).
+    func onEpochBegin(_ epoch: Int, logs: [String: Float])
+    /// Called at the end of each epoch with the epoch's training and validation results.
+    func onEpochEnd(_ epoch: Int, logs: [String: Float])
+    /// Called before each training batch.
+    func onTrainBatchBegin(_ batch: Int, logs: [String: Float])
+    /// Called after each training batch with the running means of the epoch so far.
+    func onTrainBatchEnd(_ batch: Int, logs: [String: Float])
+    /// Called at the start of `evaluate` (and of validation inside `fit`).
+    func onTestBegin(logs: [String: Float])
+    /// Called at the end of `evaluate` with its results.
+    func onTestEnd(logs: [String: Float])
+    /// Called at the start of `predict`.
+    func onPredictBegin(logs: [String: Float])
+    /// Called at the end of `predict`.
+    func onPredictEnd(logs: [String: Float])
+}
+
+extension Callback {
+    public func setModel(_ model: Sequential) {}
+    public func onTrainBegin(logs: [String: Float]) {}
+    public func onTrainEnd(logs: [String: Float]) {}
+    public func onEpochBegin(_ epoch: Int, logs: [String: Float]) {}
+    public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {}
+    public func onTrainBatchBegin(_ batch: Int, logs: [String: Float]) {}
+    public func onTrainBatchEnd(_ batch: Int, logs: [String: Float]) {}
+    public func onTestBegin(logs: [String: Float]) {}
+    public func onTestEnd(logs: [String: Float]) {}
+    public func onPredictBegin(logs: [String: Float]) {}
+    public func onPredictEnd(logs: [String: Float]) {}
+}

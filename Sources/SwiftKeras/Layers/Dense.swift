@@ -1,0 +1,126 @@
+import SIMDKernels
+
+/// A densely connected layer: `output = activation(input · kernel + bias)`.
+///
+/// - Input shape: `[batch, inputDim]` (a higher-rank input is applied along its last axis).
+/// - Output shape: `[batch, units]`.
+/// - Weights: `kernel` of shape `[inputDim, units]` (Keras's layout) and `bias` of shape `[units]`.
+///
+/// ```swift
+/// let layer = Dense(128, activation: .relu, inputShape: [784])
+/// ```
+public final class Dense: Layer {
+    /// The number of output units.
+    public let units: Int
+    /// The activation applied to the output.
+    public let activation: Activation
+    /// Whether the layer adds a bias vector.
+    public let useBias: Bool
+    /// How the kernel is initialized.
+    public let kernelInitializer: Initializer
+    /// How the bias is initialized.
+    public let biasInitializer: Initializer
+    public var name: String
+    public let declaredInputShape: [Int]?
+    public private(set) var inputShape: [Int]?
+    /// The `[inputDim, units]` weight matrix (nil until the layer is built).
+    public private(set) var kernel: Variable?
+    /// The `[units]` bias vector (nil until built, or when `useBias` is false).
+    public private(set) var bias: Variable?
+
+    public var className: String { "Dense" }
+
+    /// Creates a dense layer.
+    ///
+    /// - Parameters:
+    ///   - units: the output width.
+    ///   - activation: applied element-wise (softmax: over the last axis); `.linear` by default.
+    ///   - useBias: whether to add a bias.
+    ///   - kernelInitializer: `.glorotUniform` by default, as Keras.
+    ///   - biasInitializer: `.zeros` by default.
+    ///   - inputShape: the per-sample input shape, when this is a model's first layer.
+    ///   - name: the layer name; automatic (`dense`, `dense_1`, ...) when nil.
+    public init(_ units: Int, activation: Activation = .linear, useBias: Bool = true,
+                kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+                inputShape: [Int]? = nil, name: String? = nil) {
+        precondition(units > 0, "Dense needs units >= 1, got \(units)")
+        self.units = units
+        self.activation = activation
+        self.useBias = useBias
+        self.kernelInitializer = kernelInitializer
+        self.biasInitializer = biasInitializer
+        self.declaredInputShape = inputShape
+        self.name = name ?? LayerNames.unique("dense")
+    }
+
+    public var isBuilt: Bool { kernel != nil }
+
+    public var weights: [Variable] { [kernel, bias].compactMap { $0 } }
+
+    /// Creates `kernel` `[inputDim, units]` and `bias` `[units]` with the layer's initializers.
+    public func build(inputShape: [Int]) throws {
+        guard let inputDim = inputShape.last, inputDim > 0 else {
+            throw SwiftKerasError.shapeMismatch("\(name) (Dense) needs an input with a last axis, got \(inputShape)")
+        }
+        var generator = SeededGenerator(seed: GlobalRandom.nextSeed())
+        kernel = Variable(kernelInitializer(shape: [inputDim, units], generator: &generator), name: "\(name)/kernel")
+        if useBias {
+            bias = Variable(biasInitializer(shape: [units], generator: &generator), name: "\(name)/bias")
+        }
+        self.inputShape = inputShape
+    }
+
+    /// activation(input · kernel + bias), recorded as one fused operation.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        guard let kernel else { preconditionFailure("\(name) is used before it is built") }
+        let inputDim = kernel.shape[0]
+        precondition(input.shape.last == inputDim,
+                     "\(name) expects inputs with last axis \(inputDim), got shape \(input.shape)")
+        if input.rank != 2 {
+            let flat = input.reshaped(to: [-1, inputDim])
+            return self(flat).reshaped(to: Array(input.shape.dropLast()) + [units])
+        }
+        let fused = denseProduct(input, kernel.value, bias?.value, activation.kernel ?? .linear)
+        return activation == .softmax ? softmax(fused) : fused
+    }
+
+    public func computeOutputShape(inputShape: [Int]) -> [Int] { Array(inputShape.dropLast()) + [units] }
+
+    public var config: [String: JSONValue] {
+        ["name": .string(name), "trainable": .bool(true), "dtype": .string("float32"),
+         "units": .number(Double(units)), "activation": .string(activation.rawValue),
+         "use_bias": .bool(useBias), "kernel_initializer": kernelInitializer.config,
+         "bias_initializer": biasInitializer.config]
+    }
+}
+
+/// y = act(x·w + b) as one recorded operation. Backward: dz = dy ⊙ act'(y), dx = dz·wᵀ, dw = xᵀ·dz, db = Σ_rows dz.
+func denseProduct(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ activation: KernelActivation) -> Tensor {
+    let m = x.shape[0], k = w.shape[0], n = w.shape[1]
+    let y = Tensor(shape: [m, n]) { out, _ in
+        x.scalars.withUnsafeBufferPointer { px in
+            w.scalars.withUnsafeBufferPointer { pw in
+                if let b {
+                    b.scalars.withUnsafeBufferPointer { pb in
+                        denseForward(m: m, n: n, k: k, x: px.baseAddress!, w: pw.baseAddress!, bias: pb.baseAddress!,
+                                     activation: activation, y: out)
+                    }
+                } else {
+                    denseForward(m: m, n: n, k: k, x: px.baseAddress!, w: pw.baseAddress!, bias: nil,
+                                 activation: activation, y: out)
+                }
+            }
+        }
+    }
+    let inputs = b.map { [x, w, $0] } ?? [x, w]
+    return Tensor.recorded(y, inputs: inputs) { g in
+        let dz = activation == .linear ? g : activationGradient(activation, output: y, gradient: g)
+        let dx = Tensor.product(dz, transposeA: false, w, transposeB: true, m: m, n: k, k: n)
+        let dw = Tensor.product(x, transposeA: true, dz, transposeB: false, m: k, n: n, k: m)
+        guard b != nil else { return [dx, dw] }
+        let db = Tensor(shape: [n]) { out, _ in
+            dz.scalars.withUnsafeBufferPointer { columnSums($0.baseAddress!, rows: m, cols: n, out, accumulate: false) }
+        }
+        return [dx, dw, db]
+    }
+}

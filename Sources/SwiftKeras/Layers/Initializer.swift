@@ -1,0 +1,110 @@
+import Foundation
+
+/// How a layer fills a new weight tensor, with Keras's definitions and defaults.
+///
+/// Fans follow Keras: for a kernel `[fanIn, fanOut]`; for a vector both fans are its length.
+public enum Initializer: Equatable, Sendable {
+    /// Uniform in ±√(6 / (fanIn + fanOut)) (Keras's default for kernels).
+    case glorotUniform
+    /// Truncated normal with σ = √(2 / (fanIn + fanOut)) / 0.8796 (so the truncated variance is right).
+    case glorotNormal
+    /// Truncated normal with σ = √(2 / fanIn) / 0.8796.
+    case heNormal
+    /// Uniform in ±√(6 / fanIn).
+    case heUniform
+    /// All zeros (Keras's default for biases).
+    case zeros
+    /// All ones.
+    case ones
+    /// Normal with the given mean and standard deviation.
+    case randomNormal(mean: Float = 0, stddev: Float = 0.05)
+    /// Uniform in `[min, max)`.
+    case randomUniform(min: Float = -0.05, max: Float = 0.05)
+    /// Normal with the given mean and standard deviation, redrawn beyond two standard deviations.
+    case truncatedNormal(mean: Float = 0, stddev: Float = 0.05)
+
+    /// A new tensor of `shape` drawn with `generator`.
+    public func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {
+        let count = shape.reduce(1, *)
+        let fanIn = Float(shape.count >= 2 ? shape.dropLast().reduce(1, *) : shape.first ?? 1)
+        let fanOut = Float(shape.count >= 2 ? shape.last! : shape.first ?? 1)
+        // 0.8796... is the standard deviation of a unit normal truncated to ±2.
+        let truncationCorrection: Float = 0.879_625_661_034_239_78
+        var values = [Float](repeating: 0, count: count)
+        func uniform(_ low: Float, _ high: Float) {
+            for i in 0..<count { values[i] = low + (high - low) * generator.nextUniform() }
+        }
+        func truncated(_ mean: Float, _ stddev: Float) {
+            for i in 0..<count {
+                var z = generator.nextNormal()
+                while Swift.abs(z) > 2 { z = generator.nextNormal() }
+                values[i] = mean + stddev * z
+            }
+        }
+        switch self {
+        case .glorotUniform:
+            let limit = Foundation.sqrt(6 / Swift.max(fanIn + fanOut, 1))
+            uniform(-limit, limit)
+        case .glorotNormal:
+            truncated(0, Foundation.sqrt(2 / Swift.max(fanIn + fanOut, 1)) / truncationCorrection)
+        case .heNormal:
+            truncated(0, Foundation.sqrt(2 / Swift.max(fanIn, 1)) / truncationCorrection)
+        case .heUniform:
+            let limit = Foundation.sqrt(6 / Swift.max(fanIn, 1))
+            uniform(-limit, limit)
+        case .zeros:
+            break
+        case .ones:
+            values = [Float](repeating: 1, count: count)
+        case .randomNormal(let mean, let stddev):
+            for i in 0..<count { values[i] = mean + stddev * generator.nextNormal() }
+        case .randomUniform(let low, let high):
+            uniform(low, high)
+        case .truncatedNormal(let mean, let stddev):
+            truncated(mean, stddev)
+        }
+        return Tensor(shape: shape, scalars: values)
+    }
+
+    /// Keras's serialized form: `{"class_name": "GlorotUniform", "config": {...}}`.
+    public var config: JSONValue {
+        func entry(_ name: String, _ config: [String: JSONValue] = [:]) -> JSONValue {
+            .object(["class_name": .string(name), "config": .object(config.merging(["seed": .null]) { a, _ in a })])
+        }
+        switch self {
+        case .glorotUniform: return entry("GlorotUniform")
+        case .glorotNormal: return entry("GlorotNormal")
+        case .heNormal: return entry("HeNormal")
+        case .heUniform: return entry("HeUniform")
+        case .zeros: return .object(["class_name": .string("Zeros"), "config": .object([:])])
+        case .ones: return .object(["class_name": .string("Ones"), "config": .object([:])])
+        case .randomNormal(let mean, let stddev):
+            return entry("RandomNormal", ["mean": .number(Double(mean)), "stddev": .number(Double(stddev))])
+        case .randomUniform(let low, let high):
+            return entry("RandomUniform", ["minval": .number(Double(low)), "maxval": .number(Double(high))])
+        case .truncatedNormal(let mean, let stddev):
+            return entry("TruncatedNormal", ["mean": .number(Double(mean)), "stddev": .number(Double(stddev))])
+        }
+    }
+
+    /// Reads Keras's serialized form back; nil when the class name is unknown.
+    public init?(config: JSONValue) {
+        guard let name = config["class_name"]?.stringValue else { return nil }
+        let arguments = config["config"]
+        func number(_ key: String, _ fallback: Float) -> Float {
+            arguments?[key]?.doubleValue.map { Float($0) } ?? fallback
+        }
+        switch name {
+        case "GlorotUniform": self = .glorotUniform
+        case "GlorotNormal": self = .glorotNormal
+        case "HeNormal": self = .heNormal
+        case "HeUniform": self = .heUniform
+        case "Zeros": self = .zeros
+        case "Ones": self = .ones
+        case "RandomNormal": self = .randomNormal(mean: number("mean", 0), stddev: number("stddev", 0.05))
+        case "RandomUniform": self = .randomUniform(min: number("minval", -0.05), max: number("maxval", 0.05))
+        case "TruncatedNormal": self = .truncatedNormal(mean: number("mean", 0), stddev: number("stddev", 0.05))
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// A training objective, like Keras's built-in losses: `loss(yTrue, yPred)` is a scalar tensor, the mean over
+/// the batch of the per-sample losses (Keras's default reduction).
+public enum Loss {
+    /// mean((yPred - yTrue)²) over the last axis, then over the batch.
+    case meanSquaredError
+    /// mean(|yPred - yTrue|) over the last axis, then over the batch.
+    case meanAbsoluteError
+    /// -Σ yTrue·log(p) over classes with one-hot `yTrue`; p = softmax(yPred) when `fromLogits`, else the given
+    /// probabilities normalized to sum 1 and clipped to [1e-7, 1 - 1e-7].
+    case categoricalCrossentropy(fromLogits: Bool = false)
+    /// Categorical cross-entropy with integer class labels `yTrue` of shape `[batch]`.
+    case sparseCategoricalCrossentropy(fromLogits: Bool = false)
+    /// Any differentiable expression of `(yTrue, yPred)` returning a scalar tensor.
+    case custom((_ yTrue: Tensor, _ yPred: Tensor) -> Tensor)
+
+    /// Keras's clipping constant for probabilities, `keras.backend.epsilon()`.
+    static let epsilon: Float = 1e-7
+
+    /// The loss of a batch: a scalar tensor, differentiable with respect to `yPred`.
+    public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) -> Tensor {
+        switch self {
+        case .meanSquaredError:
+            return (yPred - yTrue).squared().mean(axis: -1).mean()
+        case .meanAbsoluteError:
+            return (yPred - yTrue).abs().mean(axis: -1).mean()
+        case .categoricalCrossentropy(let fromLogits):
+            let logProbabilities = fromLogits ? logSoftmax(yPred) : Loss.clippedLogProbabilities(yPred)
+            return -(yTrue * logProbabilities).sum(axis: -1).mean()
+        case .sparseCategoricalCrossentropy(let fromLogits):
+            let classes = yPred.shape.last ?? 1
+            let oneHot = toCategorical(yTrue.reshaped(to: [-1]), numClasses: classes)
+            // Keras (TensorFlow) takes log of the clipped probabilities and feeds them to softmax cross-entropy.
+            let logProbabilities = fromLogits ? logSoftmax(yPred)
+                : logSoftmax(yPred.clipped(min: Loss.epsilon, max: 1 - Loss.epsilon).log())
+            return -(oneHot.reshaped(to: logProbabilities.shape) * logProbabilities).sum(axis: -1).mean()
+        case .custom(let body):
+            return body(yTrue, yPred)
+        }
+    }
+
+    /// log(clip(p / Σp, ε, 1 - ε)), as Keras's categorical cross-entropy on probabilities.
+    static func clippedLogProbabilities(_ p: Tensor) -> Tensor {
+        let total = p.sum(axis: -1).reshaped(to: Array(p.shape.dropLast()) + [1])
+        return (p / total).clipped(min: epsilon, max: 1 - epsilon).log()
+    }
+
+    /// Keras's name for the loss (`sparse_categorical_crossentropy`), used in configs.
+    public var name: String {
+        switch self {
+        case .meanSquaredError: return "mean_squared_error"
+        case .meanAbsoluteError: return "mean_absolute_error"
+        case .categoricalCrossentropy: return "categorical_crossentropy"
+        case .sparseCategoricalCrossentropy: return "sparse_categorical_crossentropy"
+        case .custom: return "custom"
+        }
+    }
+
+    /// Whether labels are class indices (`[batch]`) rather than one row per sample.
+    var takesSparseLabels: Bool {
+        if case .sparseCategoricalCrossentropy = self { return true }
+        return false
+    }
+
+    /// Whether the loss is a cross-entropy over classes, and whether it reads logits.
+    var crossentropy: (sparse: Bool, fromLogits: Bool)? {
+        switch self {
+        case .categoricalCrossentropy(let fromLogits): return (false, fromLogits)
+        case .sparseCategoricalCrossentropy(let fromLogits): return (true, fromLogits)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import SIMDKernels
+
+/// The compiled forward and backward passes of a stack of `Dense` (and `Flatten`/`Input`) layers: the
+/// equivalent of Keras's graph mode. It calls the SIMD kernels directly on buffers that live as long as the
+/// engine, so a training step allocates nothing.
+///
+/// Forward, per stage l: aₗ = actₗ(aₗ₋₁·Wₗ + bₗ). Backward: dzₗ = daₗ ⊙ act'ₗ(aₗ), dWₗ = aₗ₋₁ᵀ·dzₗ,
+/// dbₗ = Σ_rows dzₗ, daₗ₋₁ = dzₗ·Wₗᵀ.
+final class DenseEngine {
+    struct Stage {
+        let layer: Dense
+        let inputWidth: Int
+        let units: Int
+    }
+
+    let stages: [Stage]
+    let inputWidth: Int
+    let outputWidth: Int
+    private(set) var capacity = 0
+    private var outputs: [UnsafeMutablePointer<Float>] = []
+    private var outputGradients: [UnsafeMutablePointer<Float>] = []
+    /// dW and db for every stage, in the order of `variables`.
+    private(set) var weightGradients: [UnsafeMutablePointer<Float>] = []
+    /// The trainable variables in Keras order (kernel, bias per stage).
+    let variables: [Variable]
+
+    /// An engine for `layers`, or nil when a layer is not one the engine knows.
+    init?(layers: [any Layer], inputShape: [Int]) {
+        var width = inputShape.reduce(1, *)
+        var stages: [Stage] = []
+        for layer in layers {
+            if layer is Flatten || layer is Input { continue }
+            guard let dense = layer as? Dense, let kernel = dense.kernel, kernel.shape[0] == width,
+                  dense.weights.allSatisfy(\.trainable)
+            else { return nil }
+            stages.append(Stage(layer: dense, inputWidth: width, units: dense.units))
+            width = dense.units
+        }
+        guard !stages.isEmpty, inputShape.count == 1 || layers.first is Flatten || layers.first is Input else {
+            if stages.isEmpty { return nil }
+            return nil
+        }
+        self.stages = stages
+        self.inputWidth = inputShape.reduce(1, *)
+        self.outputWidth = width
+        self.variables = stages.flatMap { $0.layer.weights }
+        weightGradients = variables.map { .allocate(capacity: $0.shape.reduce(1, *)) }
+    }
+
+    deinit {
+        (outputs + outputGradients + weightGradients).forEach { $0.deallocate() }
+    }
+
+    /// Makes room for batches of up to `rows` samples.
+    func reserve(rows: Int) {
+        guard rows > capacity else { return }
+        (outputs + outputGradients).forEach { $0.deallocate() }
+        outputs = stages.map { .allocate(capacity: rows * $0.units) }
+        outputGradients = stages.map { .allocate(capacity: rows * $0.units) }
+        capacity = rows
+    }
+
+    /// The last stage's output for the most recent forward pass (`rows × outputWidth`).
+    var output: UnsafeMutablePointer<Float> { outputs[stages.count - 1] }
+    /// Where the caller writes d(loss)/d(output) before `backward`; it may also hold the gradient with respect to
+    /// the last stage's pre-activation when `backward(outputIsPreActivation: true)`.
+    var outputGradient: UnsafeMutablePointer<Float> { outputGradients[stages.count - 1] }
+
+    /// Runs the stages on `rows` samples of `x`. With `lastAsLogits`, a softmax last stage stops before its
+    /// softmax, leaving the logits in `output`.
+    func forward(_ x: UnsafePointer<Float>, rows: Int, lastAsLogits: Bool = false) {
+        reserve(rows: rows)
+        var input = x
+        for (index, stage) in stages.enumerated() {
+            let layer = stage.layer
+            let kernelActivation = layer.activation.kernel ?? .linear
+            layer.kernel!.storedValue.scalars.withUnsafeBufferPointer { w in
+                if let bias = layer.bias {
+                    bias.storedValue.scalars.withUnsafeBufferPointer { b in
+                        denseForward(m: rows, n: stage.units, k: stage.inputWidth, x: input, w: w.baseAddress!,
+                                     bias: b.baseAddress!, activation: kernelActivation, y: outputs[index])
+                    }
+                } else {
+                    denseForward(m: rows, n: stage.units, k: stage.inputWidth, x: input, w: w.baseAddress!,
+                                 bias: nil, activation: kernelActivation, y: outputs[index])
+                }
+            }
+            let isLast = index == stages.count - 1
+            if layer.activation == .softmax && !(isLast && lastAsLogits) {
+                softmaxRows(outputs[index], outputs[index], rows: rows, cols: stage.units)
+            }
+            input = UnsafePointer(outputs[index])
+        }
+    }
+
+    /// Back-propagates `outputGradient` through the stages into `weightGradients`.
+    ///
+    /// - Parameter outputIsPreActivation: true when `outputGradient` already is d(loss)/d(pre-activation) of
+    ///   the last stage (the fused softmax cross-entropy), so the last activation is skipped.
+    func backward(_ x: UnsafePointer<Float>, rows: Int, outputIsPreActivation: Bool) {
+        var gradientIndex = weightGradients.count
+        for index in stride(from: stages.count - 1, through: 0, by: -1) {
+            let stage = stages[index]
+            let layer = stage.layer
+            let dz = outputGradients[index]
+            let count = rows * stage.units
+            if !(index == stages.count - 1 && outputIsPreActivation) {
+                if layer.activation == .softmax {
+                    softmaxBackward(output: outputs[index], gradient: dz, rows: rows, cols: stage.units)
+                } else if let activation = layer.activation.kernel, activation != .linear {
+                    activationBackward(activation, output: outputs[index], gradient: dz, result: dz, count: count)
+                }
+            }
+            let input = index == 0 ? x : UnsafePointer(outputs[index - 1])
+            if layer.bias != nil {
+                gradientIndex -= 1
+                columnSums(dz, rows: rows, cols: stage.units, weightGradients[gradientIndex], accumulate: false)
+            }
+            gradientIndex -= 1
+            sgemm(transposeA: true, transposeB: false, m: stage.inputWidth, n: stage.units, k: rows, alpha: 1,
+                  a: input, lda: stage.inputWidth, b: dz, ldb: stage.units, beta: 0,
+                  c: weightGradients[gradientIndex], ldc: stage.units)
+            if index > 0 {
+                layer.kernel!.storedValue.scalars.withUnsafeBufferPointer { w in
+                    sgemm(transposeA: false, transposeB: true, m: rows, n: stage.inputWidth, k: stage.units, alpha: 1,
+                          a: dz, lda: stage.units, b: w.baseAddress!, ldb: stage.units, beta: 0,
+                          c: outputGradients[index - 1], ldc: stage.inputWidth)
+                }
+            }
+        }
+    }
+
+    /// In place: dz = y ⊙ (dy - Σ_row dy ⊙ y), the softmax backward pass.
+    private func softmaxBackward(output y: UnsafeMutablePointer<Float>, gradient dy: UnsafeMutablePointer<Float>,
+                                 rows: Int, cols: Int) {
+        for row in 0..<rows {
+            let yRow = y + row * cols, dRow = dy + row * cols
+            var dot: Float = 0
+            for j in 0..<cols { dot += yRow[j] * dRow[j] }
+            for j in 0..<cols { dRow[j] = yRow[j] * (dRow[j] - dot) }
+        }
+    }
+
+    /// Applies the optimizer to the gradients of the last `backward`.
+    func applyGradients(_ optimizer: any Optimizer) {
+        if let slotOptimizer = optimizer as? SlotOptimizer {
+            slotOptimizer.applyGradients(pointers: zip(weightGradients, variables).map { (UnsafePointer($0), $1) })
+        } else {
+            optimizer.applyGradients(zip(weightGradients, variables).map { pointer, variable in
+                (Tensor(shape: variable.shape, scalars: Array(UnsafeBufferPointer(start: pointer, count: variable.shape.reduce(1, *)))), variable)
+            })
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// What `compile` fixed: the optimizer, the loss and the metrics.
+struct CompiledState {
+    let optimizer: any Optimizer
+    let loss: Loss
+    let metrics: [Metric]
+}
+
+extension Sequential {
+    /// Configures the model for training, like Keras's `model.compile`.
+    ///
+    /// - Parameters:
+    ///   - optimizer: the optimizer, e.g. `Adam()`.
+    ///   - loss: the objective, e.g. `.sparseCategoricalCrossentropy()`.
+    ///   - metrics: what `fit` and `evaluate` report besides the loss.
+    public func compile(optimizer: any Optimizer, loss: Loss, metrics: [Metric] = []) {
+        compiled = CompiledState(optimizer: optimizer, loss: loss, metrics: metrics)
+    }
+
+    /// The optimizer given to `compile`, if any.
+    public var optimizer: (any Optimizer)? { compiled?.optimizer }
+
+    /// The loss given to `compile`, if any.
+    public var loss: Loss? { compiled?.loss }
+
+    /// The metrics given to `compile`.
+    public var metrics: [Metric] { compiled?.metrics ?? [] }
+
+    /// The compiled state, or an error saying that `compile` must come first.
+    func requireCompiled(_ caller: String) throws -> CompiledState {
+        guard let compiled else {
+            throw SwiftKerasError.notReady(
+                "\(caller) needs a compiled model: call model.compile(optimizer:loss:metrics:) before \(caller)")
+        }
+        return compiled
+    }
+
+    /// The fast engine for this model, rebuilt when the layers change; nil when a layer needs the tape.
+    func denseEngine() -> DenseEngine? {
+        if let engine, engine.variables.count == variables.count,
+           zip(engine.variables, variables).allSatisfy({ $0 === $1 }) {
+            return engine
+        }
+        guard let inputShape else { return nil }
+        engine = DenseEngine(layers: layers, inputShape: inputShape)
+        return engine
+    }
+}

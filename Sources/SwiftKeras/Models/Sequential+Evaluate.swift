@@ -1,0 +1,42 @@
+extension Sequential {
+    /// The loss and metrics on `(x, y)`, like Keras's `model.evaluate(..., return_dict=True)`.
+    ///
+    /// - Returns: `["loss": ..., "<metric name>": ...]`, means over all samples.
+    public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 32, verbose: Verbosity = 1,
+                         callbacks: [Callback] = []) throws -> [String: Float] {
+        let compiled = try requireCompiled("evaluate")
+        guard batchSize >= 1 else { throw SwiftKerasError.invalidArgument("evaluate needs batchSize >= 1, got \(batchSize)") }
+        let data = try TrainingData.checked(x, y, model: self, loss: compiled.loss, metrics: compiled.metrics, caller: "evaluate")
+        callbacks.forEach { $0.setModel(self) }
+        callbacks.forEach { $0.onTestBegin(logs: [:]) }
+        let steps = (data.count + batchSize - 1) / batchSize
+        let results = evaluateData(data, runner: BatchRunner(model: self, compiled: compiled), batchSize: batchSize,
+                                   progress: ProgressBar(target: steps, verbosity: verbose))
+        callbacks.forEach { $0.onTestEnd(logs: results) }
+        return results
+    }
+
+    /// The model's outputs for `x`, computed in batches, like Keras's `model.predict`.
+    public func predict(_ x: Tensor, batchSize: Int = 32, verbose: Verbosity = 1,
+                        callbacks: [Callback] = []) throws -> Tensor {
+        guard batchSize >= 1 else { throw SwiftKerasError.invalidArgument("predict needs batchSize >= 1, got \(batchSize)") }
+        let data = try TrainingData.checked(x, nil, model: self, loss: nil, metrics: [], caller: "predict")
+        callbacks.forEach { $0.setModel(self) }
+        callbacks.forEach { $0.onPredictBegin(logs: [:]) }
+        let runner = BatchRunner(model: self, compiled: compiled ?? CompiledState(optimizer: SGD(), loss: .meanSquaredError, metrics: []))
+        let outputShape = self.outputShape!
+        let width = outputShape.reduce(1, *)
+        let steps = (data.count + batchSize - 1) / batchSize
+        var progress = ProgressBar(target: steps, verbosity: verbose)
+        let order = Array(0..<data.count)
+        let result = Tensor(shape: [data.count] + outputShape) { out, _ in
+            for step in 0..<steps {
+                let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, data.count)]
+                runner.predict(data.x, rows: rows, into: out + rows.startIndex * width)
+                progress.update(step + 1, values: [], finalize: step == steps - 1)
+            }
+        }
+        callbacks.forEach { $0.onPredictEnd(logs: [:]) }
+        return result
+    }
+}

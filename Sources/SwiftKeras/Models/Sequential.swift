@@ -1,0 +1,122 @@
+/// A linear stack of layers, like `keras.Sequential`.
+///
+/// ```swift
+/// let model = Sequential([
+///     Flatten(inputShape: [28, 28]),
+///     Dense(128, activation: .relu),
+///     Dense(10, activation: .softmax),
+/// ])
+/// model.compile(optimizer: Adam(), loss: .sparseCategoricalCrossentropy(), metrics: [.sparseCategoricalAccuracy])
+/// let history = try model.fit(xTrain, yTrain, epochs: 5, batchSize: 64, validationSplit: 0.2)
+/// ```
+/// When the first layer declares an input shape (or an `Input` comes first) the weights are created at once;
+/// otherwise on the first call or `fit`, from the data's shape.
+public final class Sequential {
+    /// The model's name (`sequential`, `sequential_1`, ...).
+    public var name: String
+    /// The layers in order (an `Input` declaration is not listed, as in Keras 3).
+    public private(set) var layers: [any Layer] = []
+    /// The per-sample input shape, once known.
+    public private(set) var inputShape: [Int]?
+    /// Set by a callback (e.g. `EarlyStopping`) to end `fit` after the current epoch.
+    public var stopTraining = false
+    /// The seed of `fit`'s per-epoch shuffles (epoch e uses a generator derived from it and e); drawn from the
+    /// global random state when the model is created, saved with the model.
+    public var shuffleSeed: UInt64
+
+    var compiled: CompiledState?
+    var engine: DenseEngine?
+
+    /// Creates a model from layers.
+    ///
+    /// - Parameters:
+    ///   - layers: the layers, first to last; an `Input` may stand first.
+    ///   - name: the model name; automatic when nil.
+    public init(_ layers: [any Layer] = [], name: String? = nil) {
+        self.name = name ?? LayerNames.unique("sequential")
+        self.shuffleSeed = GlobalRandom.nextSeed()
+        for layer in layers { add(layer) }
+    }
+
+    /// Appends a layer, building it at once when the model's input shape is known.
+    public func add(_ layer: any Layer) {
+        engine = nil
+        if let input = layer as? Input {
+            precondition(layers.isEmpty && inputShape == nil, "Input must be the first layer of \(name)")
+            inputShape = input.shape
+            return
+        }
+        if layers.isEmpty, inputShape == nil, let declared = layer.declaredInputShape {
+            inputShape = declared
+        }
+        layers.append(layer)
+        if let inputShape {
+            do { try buildLayers(from: inputShape) } catch { preconditionFailure("\(error)") }
+        }
+    }
+
+    /// Whether every layer has its weights.
+    public var isBuilt: Bool { inputShape != nil && layers.allSatisfy(\.isBuilt) }
+
+    /// Builds the layers for a per-sample input shape (done automatically by `add`, calls and `fit`).
+    public func build(inputShape: [Int]) throws {
+        if let known = self.inputShape, known != inputShape {
+            throw SwiftKerasError.shapeMismatch(
+                "\(name) expects inputs of shape \(kerasShapeString([nil] + known)), got \(kerasShapeString([nil] + inputShape))")
+        }
+        self.inputShape = inputShape
+        try buildLayers(from: inputShape)
+    }
+
+    private func buildLayers(from inputShape: [Int]) throws {
+        var shape = inputShape
+        for layer in layers {
+            if !layer.isBuilt { try layer.build(inputShape: shape) }
+            shape = layer.computeOutputShape(inputShape: shape)
+        }
+    }
+
+    /// The per-sample output shape, once the input shape is known.
+    public var outputShape: [Int]? {
+        guard let inputShape else { return nil }
+        return layers.reduce(inputShape) { $1.computeOutputShape(inputShape: $0) }
+    }
+
+    /// The forward pass (inference mode), differentiable inside `GradientTape.record`.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        if !isBuilt {
+            do { try build(inputShape: Array(input.shape.dropFirst())) } catch { preconditionFailure("\(error)") }
+        }
+        if let inputShape {
+            precondition(Array(input.shape.dropFirst()) == inputShape,
+                         "\(name) expects inputs of shape \(kerasShapeString([nil] + inputShape)), got \(input.shape)")
+        }
+        return layers.reduce(input) { $1($0) }
+    }
+
+    /// All weight variables in Keras order: kernel_1, bias_1, kernel_2, ...
+    public var variables: [Variable] { layers.flatMap(\.weights) }
+
+    /// The variables an optimizer trains, in Keras order.
+    public var trainableVariables: [Variable] { layers.flatMap(\.trainableVariables) }
+
+    /// The number of scalar weights.
+    public func countParams() -> Int { layers.reduce(0) { $0 + $1.countParams() } }
+
+    /// Copies of the weights in Keras order: kernel_1, bias_1, kernel_2, ...
+    public func getWeights() -> [Tensor] { variables.map(\.storedValue) }
+
+    /// Replaces the weights (Keras order); throws when the count or a shape differs.
+    public func setWeights(_ weights: [Tensor]) throws {
+        let targets = variables
+        guard weights.count == targets.count else {
+            throw SwiftKerasError.shapeMismatch(
+                "setWeights got \(weights.count) tensors, \(name) has \(targets.count) weights: \(targets.map(\.shape))")
+        }
+        for (index, (tensor, variable)) in zip(weights, targets).enumerated() where tensor.shape != variable.shape {
+            throw SwiftKerasError.shapeMismatch(
+                "setWeights: weight \(index) (\(variable.name)) has shape \(variable.shape), got \(tensor.shape)")
+        }
+        for (tensor, variable) in zip(weights, targets) { variable.storedValue = tensor.detached }
+    }
+}

@@ -1,0 +1,29 @@
+import SIMDKernels
+
+/// Adagrad (Keras's form): acc ← acc + g², w ← w - lr·g / √(acc + ε).
+public final class Adagrad: SlotOptimizer {
+    /// The starting value of the accumulator.
+    public let initialAccumulatorValue: Float
+    /// Added inside the square root (Keras: 1e-7).
+    public let epsilon: Float
+
+    /// Creates an Adagrad optimizer with Keras's defaults.
+    public init(learningRate: Float = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7) {
+        self.initialAccumulatorValue = initialAccumulatorValue
+        self.epsilon = epsilon
+        super.init(learningRate: learningRate)
+    }
+
+    public override var className: String { "Adagrad" }
+    public override var slotNames: [String] { ["accumulator"] }
+    public override func initialValue(ofSlot index: Int) -> Float { initialAccumulatorValue }
+    public override var arguments: [String: JSONValue] {
+        ["initial_accumulator_value": .number(Double(initialAccumulatorValue)), "epsilon": .number(Double(epsilon))]
+    }
+
+    public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
+                                slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
+        adagradUpdate(weights: weights, gradients: gradients, accumulator: slots[0], count: count,
+                      learningRate: learningRate, epsilon: epsilon)
+    }
+}

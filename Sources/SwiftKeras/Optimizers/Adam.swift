@@ -1,0 +1,67 @@
+import Foundation
+import SIMDKernels
+
+/// Adam, in Keras's form (with optional AMSGrad):
+///
+/// m ← m + (g - m)(1 - β₁), v ← v + (g² - v)(1 - β₂), α = lr·√(1 - β₂ᵗ) / (1 - β₁ᵗ),
+/// w ← w - α·m / (√v + ε)   (AMSGrad uses v̂ = max(v̂, v) in place of v).
+public class Adam: SlotOptimizer {
+    /// The decay of the first moment.
+    public let beta1: Float
+    /// The decay of the second moment.
+    public let beta2: Float
+    /// Added to the denominator for stability (Keras: 1e-7).
+    public let epsilon: Float
+    /// Whether to use the AMSGrad variant.
+    public let amsgrad: Bool
+
+    /// Creates an Adam optimizer with Keras's defaults.
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+                amsgrad: Bool = false) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+        super.init(learningRate: learningRate)
+    }
+
+    public override var className: String { "Adam" }
+    public override var slotNames: [String] { amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"] }
+    public override var arguments: [String: JSONValue] {
+        ["beta_1": .number(Double(beta1)), "beta_2": .number(Double(beta2)),
+         "epsilon": .number(Double(epsilon)), "amsgrad": .bool(amsgrad)]
+    }
+
+    public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
+                                slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
+        let t = Float(step)
+        let alpha = learningRate * Foundation.sqrt(1 - Foundation.pow(beta2, t)) / (1 - Foundation.pow(beta1, t))
+        adamUpdate(weights: weights, gradients: gradients, m: slots[0], v: slots[1],
+                   vHat: amsgrad ? slots[2] : nil, count: count, alpha: alpha, beta1: beta1, beta2: beta2,
+                   epsilon: epsilon)
+    }
+}
+
+/// Adam with decoupled weight decay (Keras's AdamW): before each Adam step, w ← w - lr·λ·w.
+public final class AdamW: Adam {
+    /// The decay rate λ.
+    public let weightDecay: Float
+
+    /// Creates an AdamW optimizer with Keras's defaults.
+    public init(learningRate: Float = 0.001, weightDecay: Float = 0.004, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-7, amsgrad: Bool = false) {
+        self.weightDecay = weightDecay
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
+    }
+
+    public override var className: String { "AdamW" }
+    public override var arguments: [String: JSONValue] {
+        super.arguments.merging(["weight_decay": .number(Double(weightDecay))]) { a, _ in a }
+    }
+
+    public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
+                                slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
+        decayWeights(weights, count: count, factor: learningRate * weightDecay)
+        super.update(weights: weights, gradients: gradients, slots: slots, count: count, step: step)
+    }
+}

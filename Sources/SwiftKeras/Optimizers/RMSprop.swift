@@ -1,0 +1,43 @@
+import SIMDKernels
+
+/// RMSprop in Keras's form, with optional momentum and centering:
+///
+/// v ← ρ·v + (1 - ρ)·g²; centered: a ← ρ·a + (1 - ρ)·g and d = v - a² + ε, else d = v + ε;
+/// Δ = lr·g / √d; with momentum μ: m ← μ·m + Δ, w ← w - m; else w ← w - Δ.
+public final class RMSprop: SlotOptimizer {
+    /// The decay of the squared-gradient average.
+    public let rho: Float
+    /// The momentum factor (0: none).
+    public let momentum: Float
+    /// Added inside the square root (Keras: 1e-7).
+    public let epsilon: Float
+    /// Whether to divide by the variance instead of the second moment.
+    public let centered: Bool
+
+    /// Creates an RMSprop optimizer with Keras's defaults.
+    public init(learningRate: Float = 0.001, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
+                centered: Bool = false) {
+        self.rho = rho
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.centered = centered
+        super.init(learningRate: learningRate)
+    }
+
+    public override var className: String { "RMSprop" }
+    public override var slotNames: [String] {
+        ["velocity"] + (centered ? ["average_gradient"] : []) + (momentum > 0 ? ["momentum"] : [])
+    }
+    public override var arguments: [String: JSONValue] {
+        ["rho": .number(Double(rho)), "momentum": .number(Double(momentum)),
+         "epsilon": .number(Double(epsilon)), "centered": .bool(centered)]
+    }
+
+    public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
+                                slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
+        rmspropUpdate(weights: weights, gradients: gradients, velocity: slots[0],
+                      averageGradient: centered ? slots[1] : nil,
+                      momentumBuffer: momentum > 0 ? slots.last : nil, count: count,
+                      learningRate: learningRate, rho: rho, momentum: momentum, epsilon: epsilon)
+    }
+}

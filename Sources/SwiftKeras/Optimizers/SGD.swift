@@ -1,0 +1,32 @@
+import SIMDKernels
+
+/// Stochastic gradient descent, with optional momentum and Nesterov momentum (Keras 3's update rule).
+///
+/// Without momentum: w ← w - lr·g. With momentum μ: v ← μ·v - lr·g, then w ← w + v
+/// (Nesterov: w ← w + μ·v - lr·g). Plain SGD is the μ = 0 case of the same update.
+public final class SGD: SlotOptimizer {
+    /// The momentum factor μ (0 for plain SGD).
+    public let momentum: Float
+    /// Whether to use Nesterov momentum.
+    public let nesterov: Bool
+
+    /// Creates an SGD optimizer with Keras's defaults.
+    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false) {
+        precondition(momentum >= 0 && momentum <= 1, "SGD momentum must be in [0, 1], got \(momentum)")
+        self.momentum = momentum
+        self.nesterov = nesterov
+        super.init(learningRate: learningRate)
+    }
+
+    public override var className: String { "SGD" }
+    public override var slotNames: [String] { momentum > 0 ? ["momentum"] : [] }
+    public override var arguments: [String: JSONValue] {
+        ["momentum": .number(Double(momentum)), "nesterov": .bool(nesterov)]
+    }
+
+    public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
+                                slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
+        sgdUpdate(weights: weights, gradients: gradients, velocity: slots.first, count: count,
+                  learningRate: learningRate, momentum: momentum, nesterov: nesterov)
+    }
+}
