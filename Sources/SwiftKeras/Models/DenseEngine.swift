@@ -26,20 +26,21 @@ final class DenseEngine {
 
     /// An engine for `layers`, or nil when a layer is not one the engine knows.
     init?(layers: [any Layer], inputShape: [Int]) {
+        // A Dense layer on a sample of rank > 1 acts on the last axis only; the engine handles flat samples, so
+        // a multi-axis input must pass through a Flatten before the first Dense.
+        var isFlat = inputShape.count == 1
         var width = inputShape.reduce(1, *)
         var stages: [Stage] = []
         for layer in layers {
-            if layer is Flatten || layer is Input { continue }
-            guard let dense = layer as? Dense, let kernel = dense.kernel, kernel.shape[0] == width,
+            if layer is Flatten { isFlat = true; continue }
+            if layer is Input { continue }
+            guard isFlat, let dense = layer as? Dense, let kernel = dense.kernel, kernel.shape[0] == width,
                   dense.weights.allSatisfy(\.trainable)
             else { return nil }
             stages.append(Stage(layer: dense, inputWidth: width, units: dense.units))
             width = dense.units
         }
-        guard !stages.isEmpty, inputShape.count == 1 || layers.first is Flatten || layers.first is Input else {
-            if stages.isEmpty { return nil }
-            return nil
-        }
+        guard !stages.isEmpty else { return nil }
         self.stages = stages
         self.inputWidth = inputShape.reduce(1, *)
         self.outputWidth = width

@@ -48,11 +48,14 @@ extension Sequential {
         let steps = (training.count + batchSize - 1) / batchSize
         history.params = ["epochs": epochs, "steps": steps, "verbose": verbose.level]
         callbacks.forEach { $0.setModel(self) }
+        callbackError = nil
         callbacks.forEach { $0.onTrainBegin(logs: [:]) }
+        try throwCallbackError()
         stopTraining = false
         var logs: [String: Float] = [:]
         for epoch in initialEpoch..<epochs {
             callbacks.forEach { $0.onEpochBegin(epoch, logs: [:]) }
+            try throwCallbackError()
             if verbose.level > 0 { print("Epoch \(epoch + 1)/\(epochs)") }
             var order = Array(0..<training.count)
             if shuffle {
@@ -72,6 +75,8 @@ extension Sequential {
                 seen += rows.count
                 logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: seen)
                 callbacks.forEach { $0.onTrainBatchEnd(step, logs: logs) }
+                try throwCallbackError()
+                if stopTraining { break }
                 if step < steps - 1 { progress.update(step + 1, values: Self.ordered(logs, compiled.metrics)) }
             }
             if let validation {
@@ -81,6 +86,7 @@ extension Sequential {
             progress.update(steps, values: Self.ordered(logs, compiled.metrics), finalize: true)
             history.record(epoch: epoch, logs: logs)
             callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) }
+            try throwCallbackError()
             if stopTraining { break }
         }
         callbacks.forEach { $0.onTrainEnd(logs: logs) }

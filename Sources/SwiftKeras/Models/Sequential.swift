@@ -23,6 +23,8 @@ public final class Sequential {
     /// The seed of `fit`'s per-epoch shuffles (epoch e uses a generator derived from it and e); drawn from the
     /// global random state when the model is created, saved with the model.
     public var shuffleSeed: UInt64
+    /// An error a callback hit (e.g. a failed checkpoint write); `fit` throws it once the hook returns.
+    var callbackError: (any Error)?
 
     var compiled: CompiledState?
     var engine: DenseEngine?
