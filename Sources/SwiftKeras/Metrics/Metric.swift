@@ -33,23 +33,50 @@ public enum Metric: Equatable, Sendable {
     func batchSum(_ yTrue: Tensor, _ yPred: Tensor) -> Double {
         let rows = yPred.shape.first ?? 0
         guard rows > 0 else { return 0 }
-        let width = yPred.count / rows
-        switch resolved(yTrue: yTrue, yPred: yPred) {
+        return yTrue.scalars.withUnsafeBufferPointer { labels in
+            yPred.scalars.withUnsafeBufferPointer { predictions in
+                batchSum(labels: labels.baseAddress!, labelWidth: yTrue.count / rows,
+                         predictions: predictions.baseAddress!, rows: rows, classes: yPred.count / rows)
+            }
+        }
+    }
+
+    /// The summed per-sample values over raw buffers: `labels` is `rows × labelWidth` (a width of 1 against
+    /// several classes means class indices), `predictions` is `rows × classes`.
+    func batchSum(labels: UnsafePointer<Float>, labelWidth: Int, predictions: UnsafePointer<Float>,
+                  rows: Int, classes: Int) -> Double {
+        func argmax(_ row: UnsafePointer<Float>, _ count: Int) -> Int {
+            var best = 0
+            for j in 1..<Swift.max(count, 1) where row[j] > row[best] { best = j }
+            return best
+        }
+        var total = 0.0
+        switch resolved(labelWidth: labelWidth, classes: classes) {
         case .sparseCategoricalAccuracy:
-            let predicted = yPred.reshaped(to: [rows, width]).argmax(axis: 1).scalars
-            return Double(zip(predicted, yTrue.scalars).filter { $0 == $1 }.count)
+            for r in 0..<rows where Float(argmax(predictions + r * classes, classes)) == labels[r * labelWidth] { total += 1 }
         case .categoricalAccuracy:
-            let predicted = yPred.reshaped(to: [rows, width]).argmax(axis: 1).scalars
-            let actual = yTrue.reshaped(to: [rows, width]).argmax(axis: 1).scalars
-            return Double(zip(predicted, actual).filter { $0 == $1 }.count)
+            for r in 0..<rows where argmax(predictions + r * classes, classes) == argmax(labels + r * labelWidth, labelWidth) {
+                total += 1
+            }
         case .accuracy:
             // Binary accuracy: one probability per sample against a 0/1 label, threshold 0.5.
-            return Double(zip(yPred.scalars, yTrue.scalars).filter { ($0 > 0.5 ? 1 : 0) == $1 }.count)
+            for i in 0..<(rows * classes) where (predictions[i] > 0.5 ? 1 : 0) == labels[i] { total += 1 }
+            total /= Double(classes)
         case .meanSquaredError:
-            return zip(yPred.scalars, yTrue.scalars).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) } / Double(width)
+            for i in 0..<(rows * classes) { total += Double((predictions[i] - labels[i]) * (predictions[i] - labels[i])) }
+            total /= Double(classes)
         case .meanAbsoluteError:
-            return zip(yPred.scalars, yTrue.scalars).reduce(0.0) { $0 + Double(Swift.abs($1.0 - $1.1)) } / Double(width)
+            for i in 0..<(rows * classes) { total += Double(Swift.abs(predictions[i] - labels[i])) }
+            total /= Double(classes)
         }
+        return total
+    }
+
+    /// The concrete metric for labels `labelWidth` values wide against `classes` predictions per sample.
+    func resolved(labelWidth: Int, classes: Int) -> Metric {
+        guard self == .accuracy else { return self }
+        if classes == 1 { return .accuracy }
+        return labelWidth == 1 ? .sparseCategoricalAccuracy : .categoricalAccuracy
     }
 
     /// The concrete metric that "accuracy" stands for with these label and prediction shapes

@@ -63,18 +63,20 @@ final class BatchRunner {
         reserve(rows: rows, yWidth: yWidth)
         gather(data.x, indices, width: inputWidth, into: xBatch)
         gather(data.y, indices, width: yWidth, into: yBatch)
-        let yTrue = Tensor(shape: [rows] + data.y.shape.dropFirst(), scalars: Array(UnsafeBufferPointer(start: yBatch, count: rows * yWidth)))
+        let yShape = [rows] + data.y.shape.dropFirst()
+        var yTrue: Tensor { Tensor(shape: yShape, scalars: Array(UnsafeBufferPointer(start: yBatch, count: rows * yWidth))) }
         let lossValue: Double
-        let yPred: Tensor
+        let predictions: UnsafePointer<Float>
         if let engine {
             if let sparse = fusedCrossentropy {
                 engine.forward(xBatch, rows: rows, lastAsLogits: true)
                 lossValue = fusedCrossentropyStep(logits: engine.output, rows: rows, sparse: sparse,
                                                   gradient: train ? engine.outputGradient : nil)
-                yPred = Tensor(shape: [rows] + model.outputShape!, scalars: Array(UnsafeBufferPointer(start: probabilities, count: rows * outputWidth)))
+                predictions = UnsafePointer(probabilities)
             } else {
                 engine.forward(xBatch, rows: rows)
-                yPred = Tensor(shape: [rows] + model.outputShape!, scalars: Array(UnsafeBufferPointer(start: engine.output, count: rows * outputWidth)))
+                predictions = UnsafePointer(engine.output)
+                let yPred = Tensor(shape: [rows] + model.outputShape!, scalars: Array(UnsafeBufferPointer(start: engine.output, count: rows * outputWidth)))
                 let tape = GradientTape()
                 let watched = tape.watch(yPred)
                 let loss = tape.record { compiled.loss(yTrue, watched) }
@@ -90,23 +92,28 @@ final class BatchRunner {
             }
         } else {
             let x = Tensor(shape: [rows] + model.inputShape!, scalars: Array(UnsafeBufferPointer(start: xBatch, count: rows * inputWidth)))
+            let labels = yTrue
+            var prediction = Tensor(0)
             if train {
                 let tape = GradientTape()
-                var prediction = Tensor(0)
                 let loss = tape.record { () -> Tensor in
                     prediction = model(x)
-                    return compiled.loss(yTrue, prediction)
+                    return compiled.loss(labels, prediction)
                 }
                 let variables = model.trainableVariables
                 compiled.optimizer.applyGradients(zip(tape.gradient(of: loss, wrt: variables), variables))
-                yPred = prediction.detached
                 lossValue = Double(loss.scalars.reduce(0, +)) * Double(rows)
             } else {
-                yPred = model(x)
-                lossValue = Double(compiled.loss(yTrue, yPred).scalars.reduce(0, +)) * Double(rows)
+                prediction = model(x)
+                lossValue = Double(compiled.loss(labels, prediction).scalars.reduce(0, +)) * Double(rows)
             }
+            prediction.scalars.withUnsafeBufferPointer { probabilities.update(from: $0.baseAddress!, count: rows * outputWidth) }
+            predictions = UnsafePointer(probabilities)
         }
-        return (lossValue, compiled.metrics.map { $0.batchSum(yTrue, yPred) })
+        let metrics = compiled.metrics.map {
+            $0.batchSum(labels: yBatch, labelWidth: yWidth, predictions: predictions, rows: rows, classes: outputWidth)
+        }
+        return (lossValue, metrics)
     }
 
     /// The model's outputs for rows `indices` of `x` (probabilities for a softmax output).

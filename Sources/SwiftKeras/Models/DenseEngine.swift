@@ -142,10 +142,13 @@ final class DenseEngine {
         }
     }
 
+    /// Each gradient buffer with its variable (the buffers live as long as the engine).
+    private lazy var gradientPairs: [(UnsafePointer<Float>, Variable)] = zip(weightGradients, variables).map { (UnsafePointer($0), $1) }
+
     /// Applies the optimizer to the gradients of the last `backward`.
     func applyGradients(_ optimizer: any Optimizer) {
         if let slotOptimizer = optimizer as? SlotOptimizer {
-            slotOptimizer.applyGradients(pointers: zip(weightGradients, variables).map { (UnsafePointer($0), $1) })
+            slotOptimizer.applyGradients(pointers: gradientPairs)
         } else {
             optimizer.applyGradients(zip(weightGradients, variables).map { pointer, variable in
                 (Tensor(shape: variable.shape, scalars: Array(UnsafeBufferPointer(start: pointer, count: variable.shape.reduce(1, *)))), variable)

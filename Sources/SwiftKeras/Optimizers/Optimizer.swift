@@ -20,7 +20,7 @@ public protocol Optimizer: AnyObject {
 open class SlotOptimizer: Optimizer {
     public var learningRate: Float
     public internal(set) var iterations: Int = 0
-    private var slotsByVariable: [ObjectIdentifier: [SlotBuffer]] = [:]
+    private var slotsByVariable: [ObjectIdentifier: SlotSet] = [:]
 
     public init(learningRate: Float) {
         self.learningRate = learningRate
@@ -61,19 +61,22 @@ open class SlotOptimizer: Optimizer {
     private func update(_ variable: Variable, gradient: UnsafePointer<Float>) {
         let key = ObjectIdentifier(variable)
         let count = variable.shape.reduce(1, *)
-        let slots = slotsByVariable[key] ?? slotNames.indices.map {
-            SlotBuffer(repeating: initialValue(ofSlot: $0), count: count)
+        let slots: SlotSet
+        if let existing = slotsByVariable[key] {
+            slots = existing
+        } else {
+            slots = SlotSet(slotNames.indices.map { SlotBuffer(repeating: initialValue(ofSlot: $0), count: count) })
+            slotsByVariable[key] = slots
         }
-        slotsByVariable[key] = slots
         guard count > 0 else { return }
         variable.withMutableValues { w, count in
-            update(weights: w, gradients: gradient, slots: slots.map(\.pointer), count: count, step: iterations)
+            update(weights: w, gradients: gradient, slots: slots.pointers, count: count, step: iterations)
         }
     }
 
     /// The slot values of `variable`, named by `slotNames` (empty before its first update).
     public func slots(for variable: Variable) -> [Tensor] {
-        (slotsByVariable[ObjectIdentifier(variable)] ?? []).map { Tensor(shape: variable.shape, scalars: $0.values) }
+        (slotsByVariable[ObjectIdentifier(variable)]?.buffers ?? []).map { Tensor(shape: variable.shape, scalars: $0.values) }
     }
 
     /// Restores the step counter and the slots of `variables` (for loading a saved model).
@@ -81,16 +84,27 @@ open class SlotOptimizer: Optimizer {
         guard slots.count == variables.count else {
             throw SwiftKerasError.shapeMismatch("optimizer state has \(slots.count) entries for \(variables.count) variables")
         }
-        var restored: [ObjectIdentifier: [SlotBuffer]] = [:]
+        var restored: [ObjectIdentifier: SlotSet] = [:]
         for (values, variable) in zip(slots, variables) where !values.isEmpty {
             guard values.count == slotNames.count, values.allSatisfy({ $0.shape == variable.shape }) else {
                 throw SwiftKerasError.shapeMismatch(
                     "optimizer state for \(variable.name) has shapes \(values.map(\.shape)), expected \(slotNames.count) of \(variable.shape)")
             }
-            restored[ObjectIdentifier(variable)] = values.map { SlotBuffer($0.scalars) }
+            restored[ObjectIdentifier(variable)] = SlotSet(values.map { SlotBuffer($0.scalars) })
         }
         self.iterations = iterations
         slotsByVariable = restored
+    }
+}
+
+/// The slots of one variable, with their pointers gathered once for the update kernels.
+final class SlotSet {
+    let buffers: [SlotBuffer]
+    let pointers: [UnsafeMutablePointer<Float>]
+
+    init(_ buffers: [SlotBuffer]) {
+        self.buffers = buffers
+        pointers = buffers.map(\.pointer)
     }
 }
 
