@@ -1,0 +1,101 @@
+/// Reduces the learning rate when a monitored quantity has stopped improving, like
+/// `keras.callbacks.ReduceLROnPlateau`.
+///
+/// At each epoch end: during a cooldown the counter goes down and the wait is reset; an improvement
+/// (`current < best - minDelta`, or `> best + minDelta` when higher is better) records the best and resets the
+/// wait; otherwise, outside a cooldown, the wait goes up and when it reaches `patience` the rate becomes
+/// `max(lr · factor, minLR)` (if `lr > minLR`), the cooldown starts and the wait resets.
+/// With `.auto`, names containing "acc" are maximized, everything else minimized.
+public final class ReduceLROnPlateau: Callback {
+    /// The log key watched.
+    public let monitor: String
+    /// The factor the rate is multiplied by (< 1).
+    public let factor: Double
+    /// Epochs without improvement before the rate is reduced.
+    public let patience: Int
+    /// 0: silent; 1: prints each reduction.
+    public let verbose: Int
+    /// Whether lower or higher is better.
+    public let mode: MonitorMode
+    /// The threshold for a new best.
+    public let minDelta: Double
+    /// Epochs to wait after a reduction before counting again.
+    public let cooldown: Int
+    /// The lower bound of the rate.
+    public let minLR: Double
+
+    /// Epochs without improvement.
+    public private(set) var wait = 0
+    /// Epochs of cooldown left.
+    public private(set) var cooldownCounter = 0
+    /// The best monitored value so far.
+    public private(set) var best: Float = .infinity
+    /// The model being trained.
+    public private(set) var model: Sequential?
+
+    /// Creates the callback with Keras 3's defaults.
+    ///
+    /// - Parameters:
+    ///   - monitor: the quantity to watch.
+    ///   - factor: `newLR = lr · factor`; must be below 1.
+    ///   - patience: epochs without improvement before reducing.
+    ///   - verbose: 0 or 1.
+    ///   - mode: `.auto` maximizes names containing "acc" and minimizes the rest.
+    ///   - minDelta: the threshold for measuring a new optimum.
+    ///   - cooldown: epochs to wait after a reduction.
+    ///   - minLR: the lower bound of the rate.
+    public init(monitor: String = "val_loss", factor: Double = 0.1, patience: Int = 10, verbose: Int = 0,
+                mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Double = 0) {
+        precondition(factor < 1, "ReduceLROnPlateau does not support a factor >= 1.0, got \(factor)")
+        self.monitor = monitor
+        self.factor = factor
+        self.patience = patience
+        self.verbose = verbose
+        self.mode = mode
+        self.minDelta = minDelta
+        self.cooldown = cooldown
+        self.minLR = minLR
+        reset()
+    }
+
+    private var lowerIsBetter: Bool { mode == .min || (mode == .auto && !monitor.contains("acc")) }
+
+    private func reset() {
+        best = lowerIsBetter ? .infinity : -.infinity
+        cooldownCounter = 0
+        wait = 0
+    }
+
+    private var inCooldown: Bool { cooldownCounter > 0 }
+
+    public func setModel(_ model: Sequential) { self.model = model }
+
+    public func onTrainBegin(logs: [String: Float]) { reset() }
+
+    public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
+        guard let current = logs[monitor] else {
+            callbackWarning("Learning rate reduction is conditioned on metric `\(monitor)` which is not available. Available metrics are: \(logs.keys.sorted().joined(separator: ",")).")
+            return
+        }
+        if inCooldown {
+            cooldownCounter -= 1
+            wait = 0
+        }
+        let improved = lowerIsBetter ? Double(current) < Double(best) - minDelta : Double(current) > Double(best) + minDelta
+        if improved {
+            best = current
+            wait = 0
+        } else if !inCooldown {
+            wait += 1
+            guard wait >= patience, let optimizer = model?.optimizer else { return }
+            let oldLR = optimizer.learningRate
+            if oldLR > Float(minLR) {
+                let newLR = Swift.max(Double(oldLR) * factor, minLR)
+                optimizer.learningRate = Float(newLR)
+                if verbose > 0 { print("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(newLR).") }
+                cooldownCounter = cooldown
+                wait = 0
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// The `compile_config` of a saved model (optimizer, loss, metrics, shaped like Keras's), and back.
+enum CompileConfig {
+    /// Keras's `compile_config`: `{"optimizer": {...}, "loss": {...}, "metrics": ["accuracy"], ...}`.
+    static func encode(optimizer: any Optimizer, loss: Loss, metrics: [Metric]) -> JSONValue {
+        var optimizerEntry = optimizer.config
+        optimizerEntry["module"] = .string("keras.optimizers")
+        optimizerEntry["registered_name"] = .null
+        return .object(["optimizer": .object(optimizerEntry), "loss": encode(loss),
+                        "metrics": .array(metrics.map { .string($0.name) }),
+                        "loss_weights": .null, "weighted_metrics": .null, "run_eagerly": .bool(false),
+                        "steps_per_execution": .number(1), "jit_compile": .bool(false)])
+    }
+
+    /// Keras's serialized loss object (`{"class_name": "SparseCategoricalCrossentropy", "config": {...}}`); a
+    /// custom loss is the string "custom".
+    static func encode(_ loss: Loss) -> JSONValue {
+        let className: String
+        var config: [String: JSONValue] = ["name": .string(loss.name), "reduction": .string("sum_over_batch_size")]
+        switch loss {
+        case .meanSquaredError: className = "MeanSquaredError"
+        case .meanAbsoluteError: className = "MeanAbsoluteError"
+        case .categoricalCrossentropy(let fromLogits):
+            className = "CategoricalCrossentropy"
+            config["from_logits"] = .bool(fromLogits)
+        case .sparseCategoricalCrossentropy(let fromLogits):
+            className = "SparseCategoricalCrossentropy"
+            config["from_logits"] = .bool(fromLogits)
+        case .custom: return .string("custom")
+        }
+        return .object(["module": .string("keras.losses"), "class_name": .string(className),
+                        "config": .object(config), "registered_name": .null])
+    }
+
+    /// The loss from its serialized object or Keras's string name; "custom" needs `customLoss`.
+    static func decodeLoss(_ reader: ConfigReader, customLoss: Loss?) throws -> Loss {
+        let name: String
+        var fromLogits = false
+        if let text = reader.value.stringValue {
+            name = text
+        } else {
+            name = try reader.string("class_name")
+            fromLogits = try reader.member("config").bool("from_logits", default: false)
+        }
+        switch name {
+        case "MeanSquaredError", "mean_squared_error", "mse": return .meanSquaredError
+        case "MeanAbsoluteError", "mean_absolute_error", "mae": return .meanAbsoluteError
+        case "CategoricalCrossentropy", "categorical_crossentropy": return .categoricalCrossentropy(fromLogits: fromLogits)
+        case "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy":
+            return .sparseCategoricalCrossentropy(fromLogits: fromLogits)
+        case "custom":
+            guard let customLoss else {
+                throw reader.failure("the model was compiled with a custom loss: pass it as Sequential.load(from:customLoss:), or load with compile: false")
+            }
+            return customLoss
+        default: throw reader.failure("unknown loss \(name)")
+        }
+    }
+
+    static func decodeMetric(_ reader: ConfigReader) throws -> Metric {
+        let name = try reader.string()
+        let known: [Metric] = [.accuracy, .sparseCategoricalAccuracy, .categoricalAccuracy, .meanSquaredError, .meanAbsoluteError]
+        guard let metric = known.first(where: { $0.name == name }) else {
+            throw reader.failure("unknown metric \(name); known: \(known.map(\.name).joined(separator: ", "))")
+        }
+        return metric
+    }
+
+    /// A built-in optimizer from Keras's `{"class_name": "Adam", "config": {"learning_rate": ..., ...}}`.
+    static func decodeOptimizer(_ reader: ConfigReader) throws -> any Optimizer {
+        let className = try reader.string("class_name")
+        let config = try reader.member("config")
+        let rate = try config.float("learning_rate")
+        switch className {
+        case "SGD":
+            let momentum = try config.float("momentum", default: 0)
+            guard (0...1).contains(momentum) else { throw config.failure("SGD momentum must be in [0, 1], got \(momentum)") }
+            return SGD(learningRate: rate, momentum: momentum, nesterov: try config.bool("nesterov", default: false))
+        case "Adam", "AdamW":
+            let beta1 = try config.float("beta_1", default: 0.9), beta2 = try config.float("beta_2", default: 0.999)
+            let epsilon = try config.float("epsilon", default: 1e-7), amsgrad = try config.bool("amsgrad", default: false)
+            if className == "Adam" { return Adam(learningRate: rate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad) }
+            return AdamW(learningRate: rate, weightDecay: try config.float("weight_decay", default: 0.004), beta1: beta1,
+                         beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
+        case "RMSprop":
+            return RMSprop(learningRate: rate, rho: try config.float("rho", default: 0.9),
+                           momentum: try config.float("momentum", default: 0), epsilon: try config.float("epsilon", default: 1e-7),
+                           centered: try config.bool("centered", default: false))
+        case "Adagrad":
+            return Adagrad(learningRate: rate, initialAccumulatorValue: try config.float("initial_accumulator_value", default: 0.1),
+                           epsilon: try config.float("epsilon", default: 1e-7))
+        default:
+            throw reader.failure("unknown optimizer \(className) (built-in: SGD, Adam, AdamW, RMSprop, Adagrad); load with compile: false and compile again")
+        }
+    }
+}
