@@ -99,7 +99,7 @@ public enum Gzip {
         }
         let storedCRC = try reader.readUInt32LE("gzip CRC-32")
         let storedLength = try reader.readUInt32LE("gzip length")
-        let actualCRC = CRC32Slicing.checksum(body.output)
+        let actualCRC = CRC32.checksum(body.output)
         guard storedCRC == actualCRC else {
             throw reader.error("CRC-32 mismatch: the trailer says \(hex(storedCRC)), the data gives \(hex(actualCRC))", at: trailerOffset)
         }

@@ -82,7 +82,7 @@ public struct ZipArchive {
         default:
             throw reader.error("unsupported zip compression method \(member.method) (only 0, stored, and 8, deflated)")
         }
-        let crc = CRC32Slicing.checksum(contents)
+        let crc = CRC32.checksum(contents)
         guard crc == member.crc32 else {
             throw reader.error("CRC-32 mismatch: the directory says 0x\(String(member.crc32, radix: 16)), the data gives 0x\(String(crc, radix: 16))", at: start)
         }
