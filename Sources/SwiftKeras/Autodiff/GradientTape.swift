@@ -10,7 +10,8 @@ import Foundation
 /// optimizer.applyGradients(zip(grads, model.trainableVariables))
 /// ```
 /// Every `Variable` read inside `record` is watched automatically; other tensors can be watched with `watch`.
-/// A tape may be asked for gradients several times (it is persistent).
+/// As in TensorFlow, a tape releases what it recorded after its first `gradient` call (so an optimizer can
+/// then update the weights in place); create it with `persistent: true` to ask for gradients several times.
 public final class GradientTape {
     nonisolated(unsafe) private static var stack: [GradientTape] = []
     nonisolated(unsafe) private static var nextID = 0
@@ -19,11 +20,17 @@ public final class GradientTape {
     static var active: GradientTape? { stack.last }
 
     let id: Int
+    /// Whether the tape keeps its records after `gradient` so that it can be asked again.
+    public let persistent: Bool
+    private var released = false
     private var nodes: [TapeNode] = []
     private var variableNodes: [ObjectIdentifier: TapeNode] = [:]
 
     /// Creates an empty tape.
-    public init() {
+    ///
+    /// - Parameter persistent: keep the records after the first `gradient` call (TensorFlow's `persistent`).
+    public init(persistent: Bool = false) {
+        self.persistent = persistent
         GradientTape.nextID += 1
         id = GradientTape.nextID
     }
@@ -80,6 +87,15 @@ public final class GradientTape {
     }
 
     private func gradients(of target: Tensor, sources: [TapeNode?], shapes: [[Int]]) -> [Tensor] {
+        precondition(!released, "GradientTape.gradient can only be called once on a non-persistent tape; create it with GradientTape(persistent: true)")
+        defer {
+            if !persistent {
+                released = true
+                nodes.forEach { $0.release() }
+                nodes = []
+                variableNodes = [:]
+            }
+        }
         guard let root = target.node, root.tapeID == id else {
             return shapes.map { Tensor(zeros: $0) }
         }
@@ -93,8 +109,8 @@ public final class GradientTape {
         for index in stride(from: root.index, through: 0, by: -1) {
             guard let upstream = grads[index] else { continue }
             let node = nodes[index]
-            if node.inputs.isEmpty { continue }
-            let inputGrads = node.backward(upstream)
+            guard !node.inputs.isEmpty, let backward = node.backward else { continue }
+            let inputGrads = backward(upstream)
             for (input, grad) in zip(node.inputs, inputGrads) {
                 guard let input, let grad else { continue }
                 if let existing = grads[input.index] {

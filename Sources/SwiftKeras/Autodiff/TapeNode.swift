@@ -8,15 +8,21 @@ final class TapeNode {
     /// The position on the tape: a node's inputs always have smaller indices.
     let index: Int
     /// The recorded nodes that produced the inputs (nil for inputs that need no gradient).
-    let inputs: [TapeNode?]
-    /// Maps the output gradient to one gradient per input (nil where none flows).
-    let backward: (Tensor) -> [Tensor?]
+    private(set) var inputs: [TapeNode?]
+    /// Maps the output gradient to one gradient per input (nil where none flows); nil once released.
+    private(set) var backward: ((Tensor) -> [Tensor?])?
 
     init(tapeID: Int, index: Int, inputs: [TapeNode?], backward: @escaping (Tensor) -> [Tensor?]) {
         self.tapeID = tapeID
         self.index = index
         self.inputs = inputs
         self.backward = backward
+    }
+
+    /// Drops the closure and its captured tensors, so that weights it captured are uniquely owned again.
+    func release() {
+        inputs = []
+        backward = nil
     }
 }
 

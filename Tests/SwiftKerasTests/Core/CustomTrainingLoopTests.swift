@@ -60,4 +60,23 @@ final class CustomTrainingLoopTests: XCTestCase {
         let loss = tape.record { (w.value * 5).sum() }
         XCTAssertEqual(tape.gradient(of: loss, wrt: [w])[0], Tensor([5]))
     }
+
+    func testPersistentTapeAnswersSeveralGradientCalls() {
+        let w = Variable(Tensor([2]))
+        let tape = GradientTape(persistent: true)
+        let (square, cube) = tape.record { ((w.value * w.value).sum(), (w.value * w.value * w.value).sum()) }
+        XCTAssertEqual(tape.gradient(of: square, wrt: [w])[0], Tensor([4]))
+        XCTAssertEqual(tape.gradient(of: cube, wrt: [w])[0], Tensor([12]))
+    }
+
+    func testOptimizerUpdatesWeightsInPlaceAfterTheTapeIsReleased() {
+        let w = Variable(Tensor([1, 2, 3]))
+        let tape = GradientTape()
+        let loss = tape.record { (w.value * w.value).sum() }
+        let grads = tape.gradient(of: loss, wrt: [w])
+        let before = w.storedValue.scalars.withUnsafeBufferPointer { $0.baseAddress }
+        SGD(learningRate: 0.5).applyGradients(zip(grads, [w]))
+        XCTAssertEqual(w.value, Tensor([0, 0, 0]))
+        XCTAssertEqual(w.storedValue.scalars.withUnsafeBufferPointer { $0.baseAddress }, before, "the update copied the weights")
+    }
 }
