@@ -5,9 +5,16 @@ import Foundation
 // The kernels are always compiled with optimization (even in debug builds, so that `swift test` is fast)
 // (whole-module optimization comes with release builds) and, unless SWIFTKERAS_PORTABLE=1 is set, for the CPU that builds them (`-march=native`): on x86-64 this
 // turns SIMD8/SIMD16 arithmetic into AVX2/AVX-512 instructions and `addingProduct` into one FMA.
+// SWIFTKERAS_PORTABLE=1 targets x86-64-v3 (AVX2 + FMA, any x86-64 CPU since 2013) instead of the building CPU.
 let portable = ProcessInfo.processInfo.environment["SWIFTKERAS_PORTABLE"] == "1"
-let nativeFlags: [String] = portable ? [] : ["-Xcc", "-march=native"]
-let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"] + nativeFlags)]
+#if arch(x86_64)
+let nativeFlags: [String] = ["-Xcc", portable ? "-march=x86-64-v3" : "-march=native"]
+#else
+let nativeFlags: [String] = portable ? [] : ["-Xcc", "-mcpu=native"]
+#endif
+// `-wmo` lets the micro-kernels inline across files in debug builds too; `-num-threads` keeps one object file
+// per source file, as debug builds expect.
+let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-num-threads", "2"] + nativeFlags)]
 let librarySettings: [SwiftSetting] = [.unsafeFlags(nativeFlags)]
 
 let package = Package(
@@ -19,8 +26,32 @@ let package = Package(
     targets: [
         .target(name: "SIMDKernels", swiftSettings: kernelSettings),
         .target(name: "SwiftKeras", dependencies: ["SIMDKernels"], swiftSettings: librarySettings),
+        // The tutorials as example programs (`swift run -c release MNISTQuickstart`), sharing a small
+        // command-line helper, and the kernel benchmark.
+        .target(name: "ExampleSupport", dependencies: ["SwiftKeras"], path: "Examples/ExampleSupport",
+                swiftSettings: librarySettings),
+        .executableTarget(name: "GradientTapeMLP", dependencies: ["SwiftKeras", "ExampleSupport"],
+                          path: "Examples/GradientTapeMLP", swiftSettings: librarySettings),
+        .executableTarget(name: "GradientTapeAccuracy", dependencies: ["SwiftKeras", "ExampleSupport"],
+                          path: "Examples/GradientTapeAccuracy", swiftSettings: librarySettings),
+        .executableTarget(name: "CheckpointedMLP", dependencies: ["SwiftKeras", "ExampleSupport"],
+                          path: "Examples/CheckpointedMLP", swiftSettings: librarySettings),
+        .executableTarget(name: "SequentialRMSprop", dependencies: ["SwiftKeras", "ExampleSupport"],
+                          path: "Examples/SequentialRMSprop", swiftSettings: librarySettings),
+        .executableTarget(name: "MNISTQuickstart", dependencies: ["SwiftKeras", "ExampleSupport"],
+                          path: "Examples/MNISTQuickstart", swiftSettings: librarySettings),
+        .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels"], path: "Examples/KernelBenchmark",
+                          exclude: ["numpy_sgemm.py"], swiftSettings: librarySettings),
+        .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels"],
+                          path: "Examples/TrainingBenchmark", exclude: ["compare_with_keras.py"],
+                          swiftSettings: librarySettings),
         .testTarget(name: "SIMDKernelsTests", dependencies: ["SIMDKernels"], swiftSettings: librarySettings),
         .testTarget(name: "SwiftKerasTests", dependencies: ["SwiftKeras", "SIMDKernels"],
+                    swiftSettings: librarySettings),
+        // Builds every example (through these dependencies) and runs each one for an epoch on a few samples.
+        .testTarget(name: "ExamplesTests",
+                    dependencies: ["SwiftKeras", "GradientTapeMLP", "GradientTapeAccuracy", "CheckpointedMLP",
+                                   "SequentialRMSprop", "MNISTQuickstart"],
                     swiftSettings: librarySettings),
     ],
     swiftLanguageModes: [.v5]

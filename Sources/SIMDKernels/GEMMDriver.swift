@@ -1,0 +1,92 @@
+// Blocking and threading of sgemm around the 6×16 micro-kernel.
+//
+// Loop nest per thread (BLIS order): k blocks (pack B) → row blocks of A → 16-column panels of B (one stays
+// in L1) → 6-row panels of A (read in place, streamed from L2) → micro-kernel. Threads own disjoint column
+// (or row) ranges aligned to the tile grid, and the k blocking depends only on k: every element of C is
+// computed by the same operations whatever the thread count.
+
+/// Largest k block: a packed 16-column B panel of `maxKBlock` steps takes 16 KiB of L1.
+let maxKBlock = 256
+/// Rows of A swept per 16-column panel (a `maxRowBlock × kc` block of A stays in L2).
+let maxRowBlock = 192
+/// Products below this many flops run on one thread.
+let parallelFlopThreshold = 1 << 21
+
+/// Runs the blocked product `C = act(alpha·op(A)·op(B) + beta·C + bias)`.
+func gemm(_ o: GemmOperands, _ e: GemmEpilogue) {
+    guard o.m > 0, o.n > 0 else { return }
+    guard o.k > 0 else { scaleOnly(o, e); return }
+    let rowPanels = (o.m + tileRows - 1) / tileRows, colPanels = (o.n + tileCols - 1) / tileCols
+    let threads = 2 * o.m * o.n * o.k >= parallelFlopThreshold ? KernelThreads.count : 1
+    if threads <= 1 {
+        gemmBlock(o, e, rows: 0..<o.m, cols: 0..<o.n)
+        return
+    }
+    // Split C by columns when there are enough 16-column panels: each chunk packs only its own part of B and
+    // reads A in place, so chunks can be small and handed out dynamically. Otherwise split by rows, one chunk
+    // per thread (each chunk packs all of B).
+    let splitColumns = colPanels >= 2 * threads || (colPanels >= threads && rowPanels < 2 * threads)
+    let panels = splitColumns ? colPanels : rowPanels
+    let chunks = min(panels, splitColumns ? 4 * threads : threads)
+    parallelChunks(chunks, threads: threads) { chunk in
+        let first = panels * chunk / chunks, last = panels * (chunk + 1) / chunks
+        if splitColumns {
+            gemmBlock(o, e, rows: 0..<o.m, cols: (first * tileCols)..<min(last * tileCols, o.n))
+        } else {
+            gemmBlock(o, e, rows: (first * tileRows)..<min(last * tileRows, o.m), cols: 0..<o.n)
+        }
+    }
+}
+
+/// Computes the block `C[rows, cols]` on the calling thread; `rows.lowerBound` and `cols.lowerBound` lie on the
+/// tile grid (multiples of 6 and 16).
+func gemmBlock(_ o: GemmOperands, _ e: GemmEpilogue, rows: Range<Int>, cols: Range<Int>) {
+    guard !rows.isEmpty, !cols.isEmpty else { return }
+    let kBlocks = (o.k + maxKBlock - 1) / maxKBlock
+    let kcMax = (o.k + kBlocks - 1) / kBlocks
+    let colPanels = (cols.count + tileCols - 1) / tileCols
+    let packedBCount = kcMax * colPanels * tileCols
+    let scratch = ScratchPool.shared.take(4 * (packedBCount + tileRows * tileCols) + 64)
+    defer { ScratchPool.shared.give(scratch) }
+    let packedB = scratch.pointer.bindMemory(to: Float.self, capacity: scratch.bytes / 4)
+    let tile = packedB + (packedBCount + 15) & ~15
+
+    for block in 0..<kBlocks {
+        let p0 = block * kcMax, kc = min(kcMax, o.k - p0)
+        let isLast = block == kBlocks - 1
+        let beta = block == 0 ? e.beta : 1
+        let bias = isLast ? e.bias : nil
+        packB(o, p0: p0, kc: kc, j0: cols.lowerBound, cols: cols.count, packedB)
+        var ic = rows.lowerBound
+        while ic < rows.upperBound {
+            let icEnd = min(ic + maxRowBlock, rows.upperBound)
+            for q in 0..<colPanels {
+                let j = cols.lowerBound + q * tileCols, width = min(tileCols, cols.upperBound - j)
+                let panel = UnsafePointer(packedB + q * kc * tileCols)
+                var i = ic
+                while i < icEnd {
+                    let height = min(tileRows, icEnd - i)
+                    let (a, rowStride, stepStride) = o.transposeA ? (o.a + p0 * o.lda + i, 1, o.lda)
+                        : (o.a + i * o.lda + p0, o.lda, 1)
+                    let c = o.c + i * o.ldc + j
+                    if height == tileRows && width == tileCols {
+                        microKernel(kc, a, rowStride, stepStride, height: tileRows, panel, c, o.ldc, e.alpha, beta,
+                                    bias.map { $0 + j })
+                    } else {
+                        if height <= 3 {
+                            microKernel3(kc, a, rowStride, stepStride, height: height, panel, tile, tileCols)
+                        } else {
+                            microKernel(kc, a, rowStride, stepStride, height: height, panel, tile, tileCols, 1, 0, nil)
+                        }
+                        finishEdge(tile, rows: height, cols: width, c, o.ldc, e.alpha, beta, bias.map { $0 + j })
+                    }
+                    if isLast && e.activation != .linear {
+                        for r in 0..<height { applyActivation(e.activation, x: c + r * o.ldc, y: c + r * o.ldc, count: width) }
+                    }
+                    i += tileRows
+                }
+            }
+            ic = icEnd
+        }
+    }
+}

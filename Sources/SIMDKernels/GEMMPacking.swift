@@ -1,0 +1,48 @@
+// Packing for sgemm: B into contiguous kc × 16 panels (A is read in place by the micro-kernel).
+
+/// Packs `op(B)[p0 ..< p0+kc, j0 ..< j0+cols]` into panels of 16 columns: panel q holds
+/// `dst[q·kc·16 + p·16 + jj] = op(B)[p0 + p, j0 + 16q + jj]`, zero beyond `cols`.
+func packB(_ o: GemmOperands, p0: Int, kc: Int, j0: Int, cols: Int, _ dst: UnsafeMutablePointer<Float>) {
+    let panels = (cols + tileCols - 1) / tileCols
+    for q in 0..<panels {
+        let j = j0 + q * tileCols, width = min(tileCols, j0 + cols - j)
+        let panel = dst + q * kc * tileCols
+        if !o.transposeB {
+            var src = o.b + p0 * o.ldb + j
+            var out = panel
+            if width == tileCols {
+                for _ in 0..<kc {
+                    store(load(src), out)
+                    store(load(src + 8), out + 8)
+                    src += o.ldb
+                    out += tileCols
+                }
+            } else {
+                for _ in 0..<kc {
+                    store(width >= 8 ? load(src) : loadPartial(src, width), out)
+                    store(width > 8 ? loadPartial(src + 8, width - 8) : Vec(), out + 8)
+                    src += o.ldb
+                    out += tileCols
+                }
+            }
+        } else if width == tileCols {
+            // Stored B is n × k: transpose 8×8 blocks of rows j ..< j+16 into the panel.
+            let src = o.b + j * o.ldb + p0
+            var p = 0
+            while p + 8 <= kc {
+                transpose8x8(src + p, o.ldb, panel + p * tileCols, tileCols)
+                transpose8x8(src + 8 * o.ldb + p, o.ldb, panel + p * tileCols + 8, tileCols)
+                p += 8
+            }
+            for jj in 0..<tileCols {
+                for q in p..<kc { panel[q * tileCols + jj] = src[jj * o.ldb + q] }
+            }
+        } else {
+            panel.update(repeating: 0, count: kc * tileCols)
+            for jj in 0..<width {
+                let src = o.b + (j + jj) * o.ldb + p0
+                for p in 0..<kc { panel[p * tileCols + jj] = src[p] }
+            }
+        }
+    }
+}

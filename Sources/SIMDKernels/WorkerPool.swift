@@ -1,0 +1,122 @@
+// A persistent pool of worker threads that spin briefly between jobs, for low-latency fork/join on Linux.
+//
+// libdispatch parks its workers as soon as a job ends; waking a parked thread (futex + IPI, slower still in a
+// VM) costs tens of microseconds, as much as a whole 64×128×784 product on two cores. These workers poll for
+// `spinNanoseconds` after each job, so the back-to-back kernel calls of a training step find them awake, and
+// park on a condition variable when idle.
+//
+// A job's tasks are claimed through one atomic word `generation << 32 | tasks << 16 | next` (generation
+// counts modulo 2³¹): the caller claims
+// tasks too, and waits only for tasks that were claimed, never for a worker that has not woken up yet.
+
+#if os(Linux) && !SIMDKERNELS_DISPATCH
+import Foundation
+import Synchronization
+
+/// The fork/join pool used by `parallelFor` on Linux.
+final class WorkerPool: @unchecked Sendable {
+    /// The process-wide pool; it grows to `KernelThreads.count - 1` workers on demand.
+    static let shared = WorkerPool()
+
+    /// How long an idle worker polls for the next job before parking.
+    static let spinNanoseconds: UInt64 = 200_000
+
+    private let state = Atomic<Int>(0)
+    private let pending = Atomic<Int>(0)
+    private let busy = Atomic<Bool>(false)
+    private let condition = NSCondition()
+    private var parked = 0
+    private var workerCount = 0
+    private var job: ((Int) -> Void)?
+
+    /// Runs `body(task)` for `task` in `0..<tasks` (at most 65535) on the caller and up to `tasks - 1` workers.
+    /// Returns false, having run nothing, when the pool is already running a job (a nested or concurrent call).
+    func run(tasks: Int, _ body: @escaping (Int) -> Void) -> Bool {
+        guard tasks < 1 << 16,
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        defer { busy.store(false, ordering: .releasing) }
+        grow(to: tasks - 1)
+        // The body is escaping (a heap closure) rather than `withoutActuallyEscaping`: a worker that still
+        // holds its reference a moment after its last task can never trip the runtime's escape check.
+        do {
+            job = body
+            pending.store(tasks, ordering: .relaxed)
+            let generation = ((state.load(ordering: .relaxed) >> 32) + 1) & 0x7FFF_FFFF
+            state.store(generation << 32 | tasks << 16, ordering: .releasing)
+            condition.lock()
+            if parked > 0 { condition.broadcast() }
+            condition.unlock()
+            runClaimedTasks(generation: generation)
+            var spins = 0
+            while pending.load(ordering: .acquiring) > 0 {
+                spins += 1
+                if spins > 2_000 { sched_yield() }
+            }
+            job = nil
+        }
+        return true
+    }
+
+    /// Claims and runs tasks of job `generation` until none is left.
+    private func runClaimedTasks(generation: Int) {
+        while true {
+            var word = state.load(ordering: .relaxed)
+            var claimed = -1
+            while word >> 32 == generation && word & 0xFFFF < (word >> 16) & 0xFFFF {
+                let (exchanged, original) = state.compareExchange(expected: word, desired: word + 1,
+                                                                  ordering: .acquiringAndReleasing)
+                if exchanged { claimed = word & 0xFFFF; break }
+                word = original
+            }
+            guard claimed >= 0 else { return }
+            runTask(claimed)
+            pending.subtract(1, ordering: .releasing)
+        }
+    }
+
+    /// Calls the job's body for one task. A separate frame, so that this thread's reference to the closure is
+    /// released before the task is counted as done (`withoutActuallyEscaping` checks that none is left).
+    @inline(never)
+    private func runTask(_ task: Int) {
+        job?(task)
+    }
+
+    /// Starts workers until there are `count`.
+    private func grow(to count: Int) {
+        while workerCount < count {
+            let seen = state.load(ordering: .relaxed) >> 32
+            let thread = Thread { [unowned self] in self.workerLoop(seen: seen) }
+            thread.name = "SIMDKernels worker \(workerCount + 1)"
+            thread.start()
+            workerCount += 1
+        }
+    }
+
+    /// A worker's life: wait for a new job (polling, then parked), help run its tasks, repeat.
+    private func workerLoop(seen start: Int) {
+        var seen = start
+        while true {
+            var current = state.load(ordering: .acquiring) >> 32
+            if current == seen {
+                let deadline = DispatchTime.now().uptimeNanoseconds + WorkerPool.spinNanoseconds
+                var polls = 0
+                while current == seen {
+                    polls += 1
+                    if polls & 255 == 0 && DispatchTime.now().uptimeNanoseconds > deadline { break }
+                    current = state.load(ordering: .acquiring) >> 32
+                }
+            }
+            if current == seen {
+                condition.lock()
+                parked += 1
+                while state.load(ordering: .acquiring) >> 32 == seen { condition.wait() }
+                parked -= 1
+                condition.unlock()
+                current = state.load(ordering: .acquiring) >> 32
+            }
+            seen = current
+            runClaimedTasks(generation: current)
+        }
+    }
+}
+#endif
