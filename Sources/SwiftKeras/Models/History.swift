@@ -11,8 +11,9 @@ public final class History {
     /// Creates an empty history.
     public init() {}
 
-    /// Appends one epoch's logs.
-    func record(epoch index: Int, logs: [String: Float]) {
+    /// Appends one epoch's logs (`fit` does this after every epoch; a custom training loop can do it too, so
+    /// that `plot(to:)` draws its curves).
+    public func record(epoch index: Int, logs: [String: Float]) {
         epoch.append(index)
         for (key, value) in logs { history[key, default: []].append(value) }
     }
