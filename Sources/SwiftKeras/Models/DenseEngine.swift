@@ -23,6 +23,8 @@ final class DenseEngine {
     private(set) var weightGradients: [UnsafeMutablePointer<Float>] = []
     /// The trainable variables in Keras order (kernel, bias per stage).
     let variables: [Variable]
+    /// The first stage's input with its all-zero columns dropped (see `nonzeroColumns`), when that pays.
+    private let compaction: InputCompaction?
 
     /// An engine for `layers`, or nil when a layer is not one the engine knows.
     init?(layers: [any Layer], inputShape: [Int]) {
@@ -46,6 +48,7 @@ final class DenseEngine {
         self.outputWidth = width
         self.variables = stages.flatMap { $0.layer.weights }
         weightGradients = variables.map { .allocate(capacity: $0.shape.reduce(1, *)) }
+        compaction = inputWidth >= InputCompaction.minimumWidth ? InputCompaction(width: inputWidth, units: stages[0].units) : nil
     }
 
     deinit {
@@ -72,9 +75,17 @@ final class DenseEngine {
     func forward(_ x: UnsafePointer<Float>, rows: Int, lastAsLogits: Bool = false) {
         reserve(rows: rows)
         var input = x
+        let compacted = compaction?.prepare(x, rows: rows, kernel: stages[0].layer.kernel!) == true
         for (index, stage) in stages.enumerated() {
             let layer = stage.layer
             let kernelActivation = layer.activation.kernel ?? .linear
+            if index == 0, compacted, let compaction {
+                let b = layer.bias?.storedValue.scalars
+                b.withUnsafeBufferPointerIfPresent { bias in
+                    denseForward(m: rows, n: stage.units, k: compaction.activeCount, x: compaction.input,
+                                 w: compaction.kernel, bias: bias, activation: kernelActivation, y: outputs[0])
+                }
+            } else {
             layer.kernel!.storedValue.scalars.withUnsafeBufferPointer { w in
                 if let bias = layer.bias {
                     bias.storedValue.scalars.withUnsafeBufferPointer { b in
@@ -85,6 +96,7 @@ final class DenseEngine {
                     denseForward(m: rows, n: stage.units, k: stage.inputWidth, x: input, w: w.baseAddress!,
                                  bias: nil, activation: kernelActivation, y: outputs[index])
                 }
+            }
             }
             let isLast = index == stages.count - 1
             if layer.activation == .softmax && !(isLast && lastAsLogits) {
@@ -118,9 +130,13 @@ final class DenseEngine {
                 columnSums(dz, rows: rows, cols: stage.units, weightGradients[gradientIndex], accumulate: false)
             }
             gradientIndex -= 1
-            sgemm(transposeA: true, transposeB: false, m: stage.inputWidth, n: stage.units, k: rows, alpha: 1,
-                  a: input, lda: stage.inputWidth, b: dz, ldb: stage.units, beta: 0,
-                  c: weightGradients[gradientIndex], ldc: stage.units)
+            if index == 0, let compaction, compaction.isActive {
+                compaction.kernelGradient(dz, rows: rows, into: weightGradients[gradientIndex])
+            } else {
+                sgemm(transposeA: true, transposeB: false, m: stage.inputWidth, n: stage.units, k: rows, alpha: 1,
+                      a: input, lda: stage.inputWidth, b: dz, ldb: stage.units, beta: 0,
+                      c: weightGradients[gradientIndex], ldc: stage.units)
+            }
             if index > 0 {
                 layer.kernel!.storedValue.scalars.withUnsafeBufferPointer { w in
                     sgemm(transposeA: false, transposeB: true, m: rows, n: stage.inputWidth, k: stage.units, alpha: 1,
