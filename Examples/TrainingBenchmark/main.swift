@@ -116,7 +116,7 @@ for seed in seedModels where options.names.isEmpty || options.names.contains(see
     let line: [String: Any] = [
         "variant": seed.name, "epochs": epochs, "batch": seed.batchSize, "params": model.countParams(),
         "sec_per_epoch_median": (perEpoch * 1000).rounded() / 1000, "first_epoch": ((times.first ?? 0) * 1000).rounded() / 1000,
-        "total_fit_sec": (total * 100).rounded() / 100, "samples_per_sec": Int(trainedSamples / perEpoch),
+        "total_fit_sec": (total * 100).rounded() / 100, "epoch_times": times.map { ($0 * 1000).rounded() / 1000 }, "samples_per_sec": Int(trainedSamples / perEpoch),
         "gflops": ((flopsPerSample * trainedSamples / perEpoch / 1e9) * 10).rounded() / 10,
         "test_loss": ((scores["loss"] ?? .nan) * 10000).rounded() / 10000, "test_acc": ((scores["accuracy"] ?? .nan) * 10000).rounded() / 10000,
     ]

@@ -32,7 +32,13 @@ func parallelFor(tasks: Int, _ body: @escaping (Int) -> Void) {
     for task in 0..<tasks { body(task) }
     #else
     let box = UncheckedSendable(body)
-    DispatchQueue.concurrentPerform(iterations: tasks) { box.value($0) }
+    let mode = currentFloatingPointMode()
+    DispatchQueue.concurrentPerform(iterations: tasks) { task in
+        let saved = currentFloatingPointMode()
+        setFloatingPointMode(mode)
+        box.value(task)
+        setFloatingPointMode(saved)
+    }
     #endif
 }
 

@@ -28,6 +28,8 @@ final class WorkerPool: @unchecked Sendable {
     private var parked = 0
     private var workerCount = 0
     private var job: ((Int) -> Void)?
+    /// The caller's floating-point mode (denormal flushing), which the workers adopt for the job.
+    private var floatingPointMode: UInt32 = 0
 
     /// Runs `body(task)` for `task` in `0..<tasks` (at most 65535) on the caller and up to `tasks - 1` workers.
     /// Returns false, having run nothing, when the pool is already running a job (a nested or concurrent call).
@@ -40,6 +42,7 @@ final class WorkerPool: @unchecked Sendable {
         // holds its reference a moment after its last task can never trip the runtime's escape check.
         do {
             job = body
+            floatingPointMode = currentFloatingPointMode()
             pending.store(tasks, ordering: .relaxed)
             let generation = ((state.load(ordering: .relaxed) >> 32) + 1) & 0x7FFF_FFFF
             state.store(generation << 32 | tasks << 16, ordering: .releasing)
@@ -115,6 +118,7 @@ final class WorkerPool: @unchecked Sendable {
                 current = state.load(ordering: .acquiring) >> 32
             }
             seen = current
+            setFloatingPointMode(floatingPointMode)
             runClaimedTasks(generation: current)
         }
     }

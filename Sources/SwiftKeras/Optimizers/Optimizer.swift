@@ -1,3 +1,5 @@
+import SIMDKernels
+
 /// Updates variables from their gradients, like a `keras.optimizers.Optimizer`.
 ///
 /// `applyGradients` takes `(gradient, variable)` pairs, as `zip(grads, model.trainableVariables)` gives them.
@@ -48,14 +50,18 @@ open class SlotOptimizer: Optimizer {
         for (gradient, variable) in gradientsAndVariables {
             precondition(gradient.shape == variable.shape,
                          "gradient of shape \(gradient.shape) does not match variable \(variable.name) of shape \(variable.shape)")
-            gradient.scalars.withUnsafeBufferPointer { update(variable, gradient: $0.baseAddress!) }
+            gradient.scalars.withUnsafeBufferPointer { pointer in
+                withDenormalsFlushedToZero { update(variable, gradient: pointer.baseAddress!) }
+            }
         }
     }
 
     /// One step from raw gradient buffers (each holding as many values as its variable), without copies.
     func applyGradients(pointers: [(UnsafePointer<Float>, Variable)]) {
         iterations += 1
-        for (gradient, variable) in pointers { update(variable, gradient: gradient) }
+        withDenormalsFlushedToZero {
+            for (gradient, variable) in pointers { update(variable, gradient: gradient) }
+        }
     }
 
     private func update(_ variable: Variable, gradient: UnsafePointer<Float>) {
