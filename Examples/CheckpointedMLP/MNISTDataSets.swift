@@ -18,7 +18,7 @@ struct MNISTDataSets {
     init(_ options: ExampleOptions) throws {
         let ((xTrain, yTrain), (xTest, yTest)) = try options.loadMNIST()
         func prepare(_ images: Tensor, _ labels: Tensor) -> Split {
-            (images.reshaped(to: [-1, 784]) / Float(255), toCategorical(labels, numClasses: 10))
+            (images.reshaped(to: [-1, 784]) / 255, toCategorical(labels, numClasses: 10))
         }
         let count = xTrain.shape[0]
         let validationSize = count / 12

@@ -7,6 +7,7 @@ import SwiftKeras
 ///     --data PATH    a folder of MNIST IDX files or an `.npz` file (default: the usual places, see `MNIST`)
 ///     --samples N    train and test on the first N samples of each split only (default: all)
 ///     --output DIR   where pictures and checkpoints go (default: `out/<ExampleName>`)
+///     --seed N       `setRandomSeed(N)` before the model is built (default: SwiftKeras's fixed default seed)
 public struct ExampleOptions: Equatable {
     /// Passes over the training data.
     public var epochs: Int
@@ -16,6 +17,8 @@ public struct ExampleOptions: Equatable {
     public var samples: Int?
     /// The folder for pictures and checkpoints.
     public var outputDirectory: String
+    /// The random seed given with `--seed`, if any.
+    public var seed: Int?
 
     /// Parses the arguments after the program name.
     ///
@@ -38,8 +41,13 @@ public struct ExampleOptions: Equatable {
             case "--samples": samples = try Self.positive(value, option)
             case "--data": dataPath = value
             case "--output": outputDirectory = value
+            case "--seed":
+                guard let number = Int(value) else {
+                    throw SwiftKerasError.invalidArgument("--seed needs a whole number, got '\(value)'")
+                }
+                seed = number
             default:
-                throw SwiftKerasError.invalidArgument("unknown option \(option); expected --epochs, --data, --samples or --output")
+                throw SwiftKerasError.invalidArgument("unknown option \(option); expected --epochs, --data, --samples, --output or --seed")
             }
         }
     }
@@ -55,19 +63,22 @@ public struct ExampleOptions: Equatable {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let usage = """
             \(name): \(summary)
-            usage: \(name) [--epochs N] [--data PATH] [--samples N] [--output DIR]
+            usage: \(name) [--epochs N] [--data PATH] [--samples N] [--output DIR] [--seed N]
               --epochs N    passes over the training data (default \(defaultEpochs), the tutorial's setting)
               --data PATH   a folder of MNIST IDX .gz files or an mnist.npz file (default: $SWIFTKERAS_DATA,
                             ../shared/datasets, ~/.keras/datasets/mnist.npz, then a download)
               --samples N   use only the first N training and N test samples (quick runs, tests)
               --output DIR  where pictures and checkpoints are written (default out/\(name))
+              --seed N      setRandomSeed(N) first, to see how much a result depends on the seed
             """
         if arguments.contains("--help") || arguments.contains("-h") {
             print(usage)
             exit(0)
         }
         do {
-            return try ExampleOptions(arguments: arguments, name: name, defaultEpochs: defaultEpochs)
+            let options = try ExampleOptions(arguments: arguments, name: name, defaultEpochs: defaultEpochs)
+            if let seed = options.seed { setRandomSeed(seed) }
+            return options
         } catch {
             FileHandle.standardError.write(Data("\(error)\n\n\(usage)\n".utf8))
             exit(2)

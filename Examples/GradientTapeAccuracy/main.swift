@@ -18,7 +18,7 @@ runExample {
           Int(xs.scalars.max() ?? 0))
 
     let batchSize = 32
-    xs = xs / Float(255)
+    xs = xs / 255
     // db = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(batch_size).repeat(30)
     let db = try Dataset(xs, ys).batched(batchSize)
     let batches = (0..<options.epochs).lazy.flatMap { _ in db }
@@ -64,6 +64,6 @@ runExample {
 
     // Not in the tutorial: the mean loss of each pass over the data, and the accuracy on the 10,000 test images.
     print("mean loss per epoch:", epochLossSums.map { String(format: "%.4f", $0 / Float(db.count)) }.joined(separator: " "))
-    let out = model((xTest / Float(255)).reshaped(to: [-1, 28 * 28]))
+    let out = model((xTest / 255).reshaped(to: [-1, 28 * 28]))
     print("test accuracy:", String(format: "%.4f", classificationAccuracy(out, labels: yTest)))
 }

@@ -14,7 +14,7 @@ runExample {
 
     // (x, y), (x_val, y_val) = datasets.mnist.load_data()
     var ((x, y), (xVal, yVal)) = try options.loadMNIST()
-    x = x / Float(255)
+    x = x / 255
     y = toCategorical(y, numClasses: 10)                 // tf.one_hot(y, depth=10)
     print(pythonShape(x.shape), pythonShape(y.shape))
     // The tutorial batches without shuffling; `.shuffled(seed: epoch)` before `.batched` would shuffle.
@@ -65,6 +65,6 @@ runExample {
 
     // Not in the tutorial: the mean loss of each epoch, and the accuracy on the 10,000 test images.
     print("mean loss per epoch:", epochLosses.map { String(format: "%.4f", $0) }.joined(separator: " "))
-    let out = model((xVal / Float(255)).reshaped(to: [-1, 28 * 28]))
+    let out = model((xVal / 255).reshaped(to: [-1, 28 * 28]))
     print("test accuracy:", String(format: "%.4f", classificationAccuracy(out, labels: yVal)))
 }

@@ -24,8 +24,8 @@ runExample {
     network.compile(optimizer: RMSprop(), loss: .categoricalCrossentropy(), metrics: [.accuracy])
 
     // 4. Prepare the images: [N, 28, 28] in 0...255 => [N, 784] in 0...1.
-    trainImages = trainImages.reshaped(to: [trainImages.shape[0], 28 * 28]) / Float(255)
-    testImages = testImages.reshaped(to: [testImages.shape[0], 28 * 28]) / Float(255)
+    trainImages = trainImages.reshaped(to: [trainImages.shape[0], 28 * 28]) / 255
+    testImages = testImages.reshaped(to: [testImages.shape[0], 28 * 28]) / 255
 
     // 5. Prepare the labels.
     trainLabels = toCategorical(trainLabels)

@@ -65,10 +65,10 @@ final class BatchRunner {
 
     private func runStep(_ data: TrainingData, rows indices: ArraySlice<Int>, train: Bool) -> (loss: Double, metrics: [Double]) {
         let rows = indices.count
-        let yWidth = data.count > 0 ? data.y.count / data.count : 1
+        let yWidth = data.labelWidth
         reserve(rows: rows, yWidth: yWidth)
-        gather(data.x, indices, width: inputWidth, into: xBatch)
-        gather(data.y, indices, width: yWidth, into: yBatch)
+        gather(data.x, indices, offset: data.rows.lowerBound, width: inputWidth, into: xBatch)
+        gather(data.y, indices, offset: data.rows.lowerBound, width: yWidth, into: yBatch)
         let yShape = [rows] + data.y.shape.dropFirst()
         var yTrue: Tensor { Tensor(shape: yShape, scalars: Array(UnsafeBufferPointer(start: yBatch, count: rows * yWidth))) }
         let lossValue: Double
@@ -126,7 +126,7 @@ final class BatchRunner {
     func predict(_ x: Tensor, rows indices: ArraySlice<Int>, into output: UnsafeMutablePointer<Float>) {
         let rows = indices.count
         reserve(rows: rows, yWidth: yWidth)
-        gather(x, indices, width: inputWidth, into: xBatch)
+        gather(x, indices, offset: 0, width: inputWidth, into: xBatch)
         if let engine {
             withDenormalsFlushedToZero { engine.forward(xBatch, rows: rows) }
             output.update(from: engine.output, count: rows * outputWidth)
@@ -169,10 +169,12 @@ final class BatchRunner {
         return total
     }
 
-    private func gather(_ tensor: Tensor, _ indices: ArraySlice<Int>, width: Int, into buffer: UnsafeMutablePointer<Float>) {
+    /// Copies rows `offset + indices[i]` of `tensor` into consecutive rows of `buffer`.
+    private func gather(_ tensor: Tensor, _ indices: ArraySlice<Int>, offset: Int, width: Int,
+                        into buffer: UnsafeMutablePointer<Float>) {
         tensor.scalars.withUnsafeBufferPointer { source in
             for (row, index) in indices.enumerated() {
-                (buffer + row * width).update(from: source.baseAddress! + index * width, count: width)
+                (buffer + row * width).update(from: source.baseAddress! + (offset + index) * width, count: width)
             }
         }
     }

@@ -5,8 +5,20 @@ struct TrainingData {
     let x: Tensor
     /// The labels or targets, `[n]` or `[n, width]`.
     let y: Tensor
+    /// The rows of `x` and `y` that belong to this data: a validation split shares the caller's tensors
+    /// instead of copying them (MNIST's training images are 188 MB as floats).
+    let rows: Range<Int>
 
-    var count: Int { x.shape.first ?? 0 }
+    init(x: Tensor, y: Tensor, rows: Range<Int>? = nil) {
+        self.x = x
+        self.y = y
+        self.rows = rows ?? 0..<(x.shape.first ?? 0)
+    }
+
+    var count: Int { rows.count }
+
+    /// The values per sample of `y`.
+    var labelWidth: Int { y.shape.first.map { $0 > 0 ? y.count / $0 : 1 } ?? 1 }
 
     /// Validates `x` against the model and `y` against `x`, the loss and the model's output.
     static func checked(_ x: Tensor, _ y: Tensor?, model: Sequential, loss: Loss?, metrics: [Metric], caller: String) throws -> TrainingData {
@@ -66,8 +78,9 @@ struct TrainingData {
             throw SwiftKerasError.invalidArgument(
                 "validationSplit \(fraction) of \(count) samples leaves \(trainCount) for training and \(count - trainCount) for validation; both need at least one")
         }
-        return (TrainingData(x: x[0..<trainCount], y: y[0..<trainCount]),
-                TrainingData(x: x[trainCount..<count], y: y[trainCount..<count]))
+        let start = rows.lowerBound
+        return (TrainingData(x: x, y: y, rows: start..<(start + trainCount)),
+                TrainingData(x: x, y: y, rows: (start + trainCount)..<rows.upperBound))
     }
 }
 

@@ -72,17 +72,31 @@ extension Tensor {
         recorded(rhs.applying(.subtract, scalar: lhs, reversed: true), inputs: [rhs]) { g in [-g] }
     }
 
-    /// Multiplies every value by `rhs`.
-    public static func * (lhs: Tensor, rhs: Float) -> Tensor {
-        recorded(lhs.applying(.multiply, scalar: rhs), inputs: [lhs]) { g in [g.applying(.multiply, scalar: rhs)] }
+    /// Multiplies every value by `rhs` (in place when `lhs` is a last use of a tensor nothing else shares).
+    public static func * (lhs: consuming Tensor, rhs: Float) -> Tensor {
+        scaledInPlace(consume lhs, .multiply, rhs) { g in [g.applying(.multiply, scalar: rhs)] }
     }
 
     /// Multiplies every value by `lhs`.
     public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs * lhs }
 
-    /// Divides every value by `rhs`.
-    public static func / (lhs: Tensor, rhs: Float) -> Tensor {
-        recorded(lhs.applying(.divide, scalar: rhs), inputs: [lhs]) { g in [g.applying(.divide, scalar: rhs)] }
+    /// Divides every value by `rhs` (in place when `lhs` is a last use of a tensor nothing else shares, so that
+    /// `x / 255` on MNIST's 188 MB of training images needs no second copy).
+    public static func / (lhs: consuming Tensor, rhs: Float) -> Tensor {
+        scaledInPlace(consume lhs, .divide, rhs) { g in [g.applying(.divide, scalar: rhs)] }
+    }
+
+    /// `tensor op scalar` written over the tensor's own storage (copy-on-write copies it first if it is shared).
+    private static func scaledInPlace(_ tensor: consuming Tensor, _ op: BinaryOp, _ scalar: Float,
+                                      backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        let input = Tensor(shape: [], scalars: [], node: tensor.node)
+        var result = consume tensor
+        result.node = nil
+        result.scalars.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            binaryScalar(op, base, scalar, reversed: false, base, count: buffer.count)
+        }
+        return recorded(result, inputs: [input], backward: backward)
     }
 
     /// Divides `lhs` by every value: d(s/x) = -s/x².
@@ -101,8 +115,19 @@ extension Tensor {
     public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs * rhs }
     /// In-place quotient.
     public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs / rhs }
-    /// In-place scaling.
-    public static func *= (lhs: inout Tensor, rhs: Float) { lhs = lhs * rhs }
-    /// In-place division by a scalar.
-    public static func /= (lhs: inout Tensor, rhs: Float) { lhs = lhs / rhs }
+    /// In-place scaling: writes over `lhs`'s own storage unless it is recorded on a tape or shared.
+    public static func *= (lhs: inout Tensor, rhs: Float) { lhs.scaleInPlace(.multiply, rhs) }
+    /// In-place division by a scalar: `x /= 255` normalizes MNIST's images without a second copy.
+    public static func /= (lhs: inout Tensor, rhs: Float) { lhs.scaleInPlace(.divide, rhs) }
+
+    private mutating func scaleInPlace(_ op: BinaryOp, _ scalar: Float) {
+        if isRecorded {
+            self = op == .multiply ? self * scalar : self / scalar
+            return
+        }
+        scalars.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            binaryScalar(op, base, scalar, reversed: false, base, count: buffer.count)
+        }
+    }
 }

@@ -124,13 +124,6 @@ extension Tensor: Equatable {
     }
 }
 
-extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
-    /// A scalar tensor from a literal: `let half: Tensor = 0.5`.
-    public init(floatLiteral value: Float) { self.init(value) }
-    /// A scalar tensor from an integer literal.
-    public init(integerLiteral value: Int) { self.init(Float(value)) }
-}
-
 extension Tensor: CustomStringConvertible {
     /// A short rendering: the shape and the first values.
     public var description: String {

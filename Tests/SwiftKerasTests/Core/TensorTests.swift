@@ -57,4 +57,17 @@ final class TensorTests: XCTestCase {
     func testReshapeInfersOneDimension() {
         XCTAssertEqual(Tensor(zeros: [4, 7, 2]).reshaped(to: [4, -1]).shape, [4, 14])
     }
+
+    func testDivisionByAnIntegerLiteralAndInPlaceScaling() {
+        var images = Tensor(shape: [2, 2], scalars: [0, 51, 102, 255])
+        XCTAssertEqual((images / 255).scalars, [0, 0.2, 0.4, 1])
+        let before = images.withUnsafeBufferPointer { $0.baseAddress }
+        images /= 255
+        XCTAssertEqual(images.scalars, [0, 0.2, 0.4, 1])
+        XCTAssertEqual(images.withUnsafeBufferPointer { $0.baseAddress }, before, "x /= 255 copied the values")
+        let shared = images
+        images *= 2
+        XCTAssertEqual(shared.scalars, [0, 0.2, 0.4, 1], "a shared copy keeps its values")
+        XCTAssertEqual(images.scalars, [0, 0.4, 0.8, 2])
+    }
 }
