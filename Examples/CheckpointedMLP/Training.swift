@@ -17,7 +17,8 @@ let lossFunction = Loss.categoricalCrossentropy(fromLogits: true)
 ///   - afterEpoch: called with each epoch's index (from 0) once it is done, e.g. to save a checkpoint.
 func train(_ model: Sequential, on mnist: MNISTDataSets, trainEpochs: Int, batchSize: Int, learningRate: Float,
            afterEpoch: (Int) throws -> Void = { _ in }) throws {
-    let optimizer = Adam(learningRate: learningRate)
+    // tf.train.AdamOptimizer, which the tutorial uses, defaults to ε = 1e-8 (Keras's Adam: 1e-7).
+    let optimizer = Adam(learningRate: learningRate, epsilon: 1e-8)
     let trainData = try Dataset(mnist.train.images, mnist.train.labels)
     for epoch in 0..<trainEpochs {
         // xs, ys = mnist.train.next_batch(batch_size), batch_num times
