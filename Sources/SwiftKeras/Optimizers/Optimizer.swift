@@ -24,6 +24,7 @@ open class SlotOptimizer: Optimizer {
     public internal(set) var iterations: Int = 0
     private var slotsByVariable: [ObjectIdentifier: SlotSet] = [:]
 
+    /// Creates an optimizer with the given step size (subclasses add their own arguments).
     public init(learningRate: Float) {
         self.learningRate = learningRate
     }
