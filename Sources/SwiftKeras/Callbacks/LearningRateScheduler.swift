@@ -38,4 +38,9 @@ public final class LearningRateScheduler: Callback {
         optimizer.learningRate = rate
         if verbose > 0 { print("\nEpoch \(epoch + 1): LearningRateScheduler setting learning rate to \(Double(rate)).") }
     }
+
+    /// Records the epoch's rate as `learning_rate` in its logs and the history, as Keras does.
+    public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
+        if let rate = model?.optimizer?.learningRate { model?.epochLogAdditions["learning_rate"] = rate }
+    }
 }

@@ -73,6 +73,8 @@ public final class ReduceLROnPlateau: Callback {
     public func onTrainBegin(logs: [String: Float]) { reset() }
 
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
+        // Keras logs the rate the epoch ran with, before any reduction.
+        if let rate = model?.optimizer?.learningRate { model?.epochLogAdditions["learning_rate"] = rate }
         guard let current = logs[monitor] else {
             callbackWarning("Learning rate reduction is conditioned on metric `\(monitor)` which is not available. Available metrics are: \(logs.keys.sorted().joined(separator: ",")).")
             return

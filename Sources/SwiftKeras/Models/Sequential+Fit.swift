@@ -49,6 +49,7 @@ extension Sequential {
         history.params = ["epochs": epochs, "steps": steps, "verbose": verbose.level]
         callbacks.forEach { $0.setModel(self) }
         callbackError = nil
+        epochLogAdditions = [:]
         callbacks.forEach { $0.onTrainBegin(logs: [:]) }
         try throwCallbackError()
         stopTraining = false
@@ -83,9 +84,13 @@ extension Sequential {
                 let results = evaluateData(validation, runner: runner, batchSize: batchSize)
                 for (key, value) in results { logs["val_" + key] = value }
             }
+            // As in Keras, the history and the progress bar come after the user's callbacks, so that what a
+            // callback adds to the epoch's logs (`learning_rate`) is recorded and shown.
+            callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) }
+            logs.merge(epochLogAdditions) { _, added in added }
+            epochLogAdditions = [:]
             progress.update(steps, values: Self.ordered(logs, compiled.metrics), finalize: true)
             history.record(epoch: epoch, logs: logs)
-            callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) }
             try throwCallbackError()
             if stopTraining { break }
         }

@@ -25,6 +25,9 @@ public final class Sequential {
     public var shuffleSeed: UInt64
     /// An error a callback hit (e.g. a failed checkpoint write); `fit` throws it once the hook returns.
     var callbackError: (any Error)?
+    /// Entries a callback adds to the current epoch's logs (Keras's callbacks write `logs["learning_rate"]`);
+    /// `fit` merges them into the logs it records.
+    var epochLogAdditions: [String: Float] = [:]
 
     var compiled: CompiledState?
     var engine: DenseEngine?
