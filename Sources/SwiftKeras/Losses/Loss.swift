@@ -56,10 +56,7 @@ public enum Loss {
     }
 
     /// Whether labels are class indices (`[batch]`) rather than one row per sample.
-    var takesSparseLabels: Bool {
-        if case .sparseCategoricalCrossentropy = self { return true }
-        return false
-    }
+    var takesSparseLabels: Bool { crossentropy?.sparse == true }
 
     /// Whether the loss is a cross-entropy over classes, and whether it reads logits.
     var crossentropy: (sparse: Bool, fromLogits: Bool)? {

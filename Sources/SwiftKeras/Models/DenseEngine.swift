@@ -79,24 +79,17 @@ final class DenseEngine {
         for (index, stage) in stages.enumerated() {
             let layer = stage.layer
             let kernelActivation = layer.activation.kernel ?? .linear
-            if index == 0, compacted, let compaction {
-                let b = layer.bias?.storedValue.scalars
-                b.withUnsafeBufferPointerIfPresent { bias in
-                    denseForward(m: rows, n: stage.units, k: compaction.activeCount, x: compaction.input,
-                                 w: compaction.kernel, bias: bias, activation: kernelActivation, y: outputs[0])
+            // The first stage reads the compacted batch and kernel rows when the batch was compacted.
+            let kernel = layer.kernel!.storedValue.scalars
+            kernel.withUnsafeBufferPointer { fullKernel in
+                (layer.bias?.storedValue.scalars).withUnsafeBufferPointerIfPresent { bias in
+                    let useCompacted = index == 0 && compacted
+                    denseForward(m: rows, n: stage.units,
+                                 k: useCompacted ? compaction!.activeCount : stage.inputWidth,
+                                 x: useCompacted ? UnsafePointer(compaction!.input) : input,
+                                 w: useCompacted ? UnsafePointer(compaction!.kernel) : fullKernel.baseAddress!,
+                                 bias: bias, activation: kernelActivation, y: outputs[index])
                 }
-            } else {
-            layer.kernel!.storedValue.scalars.withUnsafeBufferPointer { w in
-                if let bias = layer.bias {
-                    bias.storedValue.scalars.withUnsafeBufferPointer { b in
-                        denseForward(m: rows, n: stage.units, k: stage.inputWidth, x: input, w: w.baseAddress!,
-                                     bias: b.baseAddress!, activation: kernelActivation, y: outputs[index])
-                    }
-                } else {
-                    denseForward(m: rows, n: stage.units, k: stage.inputWidth, x: input, w: w.baseAddress!,
-                                 bias: nil, activation: kernelActivation, y: outputs[index])
-                }
-            }
             }
             let isLast = index == stages.count - 1
             if layer.activation == .softmax && !(isLast && lastAsLogits) {
