@@ -95,7 +95,7 @@ func adamStep(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Flo
             put(h, vHat + i, n)
             vi = h
         }
-        put(get(weights + i, n) - (mi * a) / (vi.squareRoot() + eps), weights + i, n)
+        put(get(weights + i, n) - (mi * a) / (vsqrt(vi) + eps), weights + i, n)
     }
 }
 
@@ -147,7 +147,7 @@ func rmspropStep(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<
         } else {
             denominator = v + eps
         }
-        let increment = (lr * g) / denominator.squareRoot()
+        let increment = (lr * g) / vsqrt(denominator)
         if let momentumBuffer {
             let mom = mu * get(momentumBuffer + i, n) + increment
             put(mom, momentumBuffer + i, n)
@@ -183,7 +183,7 @@ func adagradStep(_ weights: UnsafeMutablePointer<Float>, _ gradients: UnsafePoin
         let g = get(gradients + i, n)
         let acc = get(accumulator + i, n) + g * g
         put(acc, accumulator + i, n)
-        put(get(weights + i, n) - (lr * g) / (acc + eps).squareRoot(), weights + i, n)
+        put(get(weights + i, n) - (lr * g) / vsqrt(acc + eps), weights + i, n)
     }
 }
 

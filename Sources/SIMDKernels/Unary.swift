@@ -40,7 +40,7 @@ public func unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePo
         switch op {
         case .negate: mapVectors(x, y, count: n) { -$0 }
         case .square: mapVectors(x, y, count: n) { $0 * $0 }
-        case .sqrt: mapVectors(x, y, count: n) { $0.squareRoot() }
+        case .sqrt: mapVectors(x, y, count: n) { vsqrt($0) }
         case .exp: mapVectors(x, y, count: n) { vexp($0) }
         case .log: mapVectors(x, y, count: n) { vlog($0) }
         case .abs: mapVectors(x, y, count: n) { floats(bits($0) & 0x7FFF_FFFF) }

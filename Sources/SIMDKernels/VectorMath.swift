@@ -17,7 +17,7 @@ func vexp(_ input: Vec) -> Vec {
     y = y * x + 1.6666665459e-1
     y = y * x + 5.0000001201e-1
     y = y * z + x + 1
-    let n = SIMD8<Int32>(fx, rounding: .towardZero)
+    let n = truncatedIntegers(fx)
     let n1 = n &>> 1
     let n2 = n &- n1
     let s1 = floats(SIMD8<UInt32>(truncatingIfNeeded: (n1 &+ 127) &<< 23))
@@ -79,4 +79,25 @@ func vtanh(_ x: Vec) -> Vec {
 @inline(__always)
 func vsigmoid(_ x: Vec) -> Vec {
     1 / (1 + vexp(-x))
+}
+
+/// √x lane-wise with IEEE semantics: √(-0) = -0, √(negative) = NaN, √NaN = NaN.
+///
+/// `SIMD8.squareRoot()` and a plain `Float.squareRoot()` loop compile on Linux to one `sqrtss` per lane with a
+/// `sqrtf` call for negative inputs (C's errno rule); the square root of the magnitude, lane by lane, is one
+/// `vsqrtps`. The negative lanes are then set back to NaN and the zeros to themselves.
+@inline(__always)
+func vsqrt(_ x: Vec) -> Vec {
+    var root = x
+    for lane in 0..<vecWidth { root[lane] = x[lane].magnitude.squareRoot() }
+    return root.replacing(with: .nan, where: x .< 0).replacing(with: x, where: x .== 0)
+}
+
+/// The lanes of `x` rounded toward zero to integers (in range): one `vcvttps2dq`, where the SIMD conversion
+/// initializers call a generic function.
+@inline(__always)
+func truncatedIntegers(_ x: Vec) -> SIMD8<Int32> {
+    var result = SIMD8<Int32>()
+    for lane in 0..<vecWidth { result[lane] = Int32(x[lane]) }
+    return result
 }

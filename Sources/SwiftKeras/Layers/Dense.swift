@@ -1,3 +1,4 @@
+import Foundation
 import SIMDKernels
 
 /// A densely connected layer: `output = activation(input · kernel + bias)`.
@@ -101,12 +102,17 @@ public final class Dense: Layer {
 func denseProduct(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ activation: KernelActivation) -> Tensor {
     let m = x.shape[0], k = w.shape[0], n = w.shape[1]
     let needsInputGradient = x.isRecorded
-    let compacted = needsInputGradient ? nil : CompactedColumns(x, kernel: w)
+    let sparse = needsInputGradient ? nil : PooledSparseInput(x)
+    let compacted = needsInputGradient || sparse != nil ? nil : CompactedColumns(x, kernel: w)
     let y = Tensor(shape: [m, n]) { out, _ in
         let input = compacted?.input ?? x, kernel = compacted?.kernel ?? w
-        input.scalars.withUnsafeBufferPointer { px in
-            kernel.scalars.withUnsafeBufferPointer { pw in
-                (b?.scalars).withUnsafeBufferPointerIfPresent { pb in
+        kernel.scalars.withUnsafeBufferPointer { pw in
+            (b?.scalars).withUnsafeBufferPointerIfPresent { pb in
+                if let sparse {
+                    sparse.input.denseForward(n: n, w: pw.baseAddress!, bias: pb, activation: activation, y: out)
+                    return
+                }
+                input.scalars.withUnsafeBufferPointer { px in
                     denseForward(m: m, n: n, k: kernel.shape[0], x: px.baseAddress!, w: pw.baseAddress!, bias: pb,
                                  activation: activation, y: out)
                 }
@@ -117,12 +123,52 @@ func denseProduct(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ activation: KernelAc
     return Tensor.recorded(y, inputs: inputs) { g in
         let dz = activation == .linear ? g : activationGradient(activation, output: y, gradient: g)
         let dx = needsInputGradient ? Tensor.product(dz, transposeA: false, w, transposeB: true, m: m, n: k, k: n) : nil
-        let dw = compacted?.kernelGradient(dz) ?? Tensor.product(x, transposeA: true, dz, transposeB: false, m: k, n: n, k: m)
+        let dw = sparse?.kernelGradient(dz) ?? compacted?.kernelGradient(dz)
+            ?? Tensor.product(x, transposeA: true, dz, transposeB: false, m: k, n: n, k: m)
         guard b != nil else { return [dx, dw] }
         let db = Tensor(shape: [n]) { out, _ in
             dz.scalars.withUnsafeBufferPointer { columnSums($0.baseAddress!, rows: m, cols: n, out, accumulate: false) }
         }
         return [dx, dw, db]
+    }
+}
+
+/// A data batch held by its nonzero entries for `denseProduct`, when few enough of them are nonzero (see
+/// `sparseFraction`). The `SparseInput` buffers come from a pool and go back to it when the recorded operation
+/// that holds this value is released, so a training loop reuses them from step to step.
+final class PooledSparseInput {
+    let input: SparseInput
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var pool: [SparseInput] = []
+
+    /// Batches above this many rows (a whole test set at once) use the dense product, so the pool never holds
+    /// buffers for them.
+    static let maximumRows = 4096
+
+    /// nil when `x` is narrow, very tall, or has too many nonzero entries.
+    init?(_ x: Tensor) {
+        let rows = x.shape[0], cols = x.shape[1]
+        guard cols >= InputCompaction.minimumWidth, rows > 0, rows <= Self.maximumRows else { return nil }
+        Self.lock.lock()
+        input = Self.pool.popLast() ?? SparseInput()
+        Self.lock.unlock()
+        let nonzeros = x.scalars.withUnsafeBufferPointer { input.load($0.baseAddress!, rows: rows, cols: cols) }
+        guard Double(nonzeros) <= sparseFraction * Double(rows * cols) else { return nil }
+    }
+
+    deinit {
+        Self.lock.lock()
+        if Self.pool.count < 4 { Self.pool.append(input) }
+        Self.lock.unlock()
+    }
+
+    /// xᵀ·dz.
+    func kernelGradient(_ dz: Tensor) -> Tensor {
+        let n = dz.shape[1]
+        return Tensor(shape: [input.cols, n]) { out, _ in
+            dz.scalars.withUnsafeBufferPointer { input.kernelGradient(n: n, dz: $0.baseAddress!, dw: out) }
+        }
     }
 }
 

@@ -67,7 +67,17 @@ final class BatchRunner {
         let rows = indices.count
         let yWidth = data.labelWidth
         reserve(rows: rows, yWidth: yWidth)
-        gather(data.x, indices, offset: data.rows.lowerBound, width: inputWidth, into: xBatch)
+        // A sparse batch is read by the engine straight from the data; a dense one is copied out first.
+        let sparseInput = engine.map { engine in
+            data.x.scalars.withUnsafeBufferPointer { source in
+                indices.withContiguousStorageIfAvailable {
+                    engine.loadSparseInput(source.baseAddress! + data.rows.lowerBound * inputWidth,
+                                           rowIndices: $0.baseAddress, rows: rows)
+                } ?? false
+            }
+        } ?? false
+        let x: UnsafePointer<Float>? = sparseInput ? nil : UnsafePointer(xBatch)
+        if !sparseInput { gather(data.x, indices, offset: data.rows.lowerBound, width: inputWidth, into: xBatch) }
         gather(data.y, indices, offset: data.rows.lowerBound, width: yWidth, into: yBatch)
         let yShape = [rows] + data.y.shape.dropFirst()
         var yTrue: Tensor { Tensor(shape: yShape, scalars: Array(UnsafeBufferPointer(start: yBatch, count: rows * yWidth))) }
@@ -75,12 +85,12 @@ final class BatchRunner {
         let predictions: UnsafePointer<Float>
         if let engine {
             if let sparse = fusedCrossentropy {
-                engine.forward(xBatch, rows: rows, lastAsLogits: true)
+                engine.forward(x, rows: rows, lastAsLogits: true)
                 lossValue = fusedCrossentropyStep(logits: engine.output, rows: rows, sparse: sparse,
                                                   gradient: train ? engine.outputGradient : nil)
                 predictions = UnsafePointer(probabilities)
             } else {
-                engine.forward(xBatch, rows: rows)
+                engine.forward(x, rows: rows)
                 predictions = UnsafePointer(engine.output)
                 let yPred = Tensor(shape: [rows] + model.outputShape!, scalars: Array(UnsafeBufferPointer(start: engine.output, count: rows * outputWidth)))
                 let tape = GradientTape()
@@ -93,7 +103,7 @@ final class BatchRunner {
                 }
             }
             if train {
-                engine.backward(xBatch, rows: rows, outputIsPreActivation: fusedCrossentropy != nil)
+                engine.backward(x, rows: rows, outputIsPreActivation: fusedCrossentropy != nil)
                 engine.applyGradients(compiled.optimizer)
             }
         } else {

@@ -34,6 +34,29 @@ final class ReproducibilityTests: XCTestCase {
         XCTAssertEqual(single, try Self.trainedWeights(seed: 5))
     }
 
+    /// The sparse first-layer path at sizes that split its work over threads (MNIST-like input: 19% nonzero).
+    func testSparseInputWeightsDoNotDependOnTheThreadCount() throws {
+        func trained() throws -> [Tensor] {
+            clearSession()
+            setRandomSeed(2)
+            var generator = SeededGenerator(seed: 4)
+            let x = Tensor(shape: [256, 784], scalars: (0..<(256 * 784)).map { _ in
+                generator.nextUniform() < 0.19 ? generator.nextUniform() : 0
+            })
+            let y = Tensor((0..<256).map { Float($0 % 10) })
+            let model = Sequential([Input(shape: [784]), Dense(128, activation: .relu), Dense(10, activation: .softmax)])
+            model.compile(optimizer: RMSprop(), loss: .sparseCategoricalCrossentropy())
+            try model.fit(x, y, epochs: 1, batchSize: 128, verbose: 0)
+            return model.getWeights()
+        }
+        let saved = KernelThreads.count
+        defer { KernelThreads.count = saved }
+        KernelThreads.count = 1
+        let single = try trained()
+        KernelThreads.count = 2
+        XCTAssertEqual(single, try trained())
+    }
+
     /// Across runs: a fingerprint of the weights after a seeded fit, written by one test process and compared by
     /// the next. `.ci/run` runs this test in two processes with the same fresh `SWIFTKERAS_FINGERPRINT_DIR`.
     func testSameSeedGivesBitIdenticalWeightsAcrossRuns() throws {
