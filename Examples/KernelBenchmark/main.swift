@@ -20,6 +20,7 @@ func layerShapes(batch: Int, inputs: Int, units: Int) -> [Shape] {
 
 let shapes = layerShapes(batch: 64, inputs: 784, units: 128) + layerShapes(batch: 128, inputs: 784, units: 512)
     + layerShapes(batch: 200, inputs: 784, units: 512) + layerShapes(batch: 32, inputs: 784, units: 256)
+    + layerShapes(batch: 200, inputs: 512, units: 256)
 
 /// Seconds per product over `runs` timed batches, each long enough (≥ 20 ms) to time reliably: the median and the
 /// best batch (the best shows the kernel's speed when the machine is shared with other work).

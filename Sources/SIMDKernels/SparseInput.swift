@@ -6,7 +6,7 @@
 /// The width of the column panel one task computes: eight AVX2 registers of accumulators.
 let panelWidth = 64
 
-/// A batch `x` (`rows × cols`) kept by its nonzero entries, row by row (for `x·W`) and column by column (for
+/// A batch `x` (`rows × cols`, `rows · (cols + 8) < 2³¹`) kept by its nonzero entries, row by row (for `x·W`) and column by column (for
 /// `xᵀ·dz`). The buffers grow as needed and are reused by the next `load`, so a training step allocates nothing.
 ///
 /// ```swift
@@ -24,10 +24,12 @@ public final class SparseInput {
     /// Entries that are nonzero (NaN counts as nonzero).
     public private(set) var nonzeroCount = 0
 
+    /// The entries row by row (each row in its own stretch of `cols + 8` slots): column index and value.
     private var rowColumn = Buffer<Int32>(), rowValue = Buffer<Float>()
+    /// The entries column by column: where each column starts, then row index and value.
     private var columnStart = Buffer<Int32>(), columnRow = Buffer<Int32>(), columnValue = Buffer<Float>()
-
-    private var cursor = Buffer<Int32>()
+    /// Per chunk of rows read in parallel, its entries in each column, then where it writes the next one.
+    private var chunkColumnCursor = Buffer<Int32>()
     /// For each row, where its entries in each block of `sourceBlockRows` columns start (and where they end).
     private var rowBlockStart = Buffer<Int32>()
     /// For each column, where its entries in each block of `sourceBlockRows` rows start (and where they end).
@@ -37,7 +39,7 @@ public final class SparseInput {
 
     deinit {
         rowColumn.free(); rowValue.free(); columnStart.free(); columnRow.free(); columnValue.free()
-        cursor.free(); rowBlockStart.free(); columnBlockStart.free()
+        chunkColumnCursor.free(); rowBlockStart.free(); columnBlockStart.free()
     }
 
     /// Blocks of `sourceBlockRows` in `count`.
@@ -51,6 +53,8 @@ public final class SparseInput {
     /// by column within a row, by row within a column.
     @discardableResult
     public func load(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>? = nil, rows: Int, cols: Int) -> Int {
+        precondition(rows >= 0 && cols >= 0 && rows * (cols + vecWidth) <= Int(Int32.max),
+                     "SparseInput holds up to 2³¹ entries, got \(rows) × \(cols)")
         self.rows = rows
         self.cols = cols
         let columnBlocks = Self.blocks(cols), rowBlocks = Self.blocks(rows)
@@ -62,9 +66,9 @@ public final class SparseInput {
         rowBlockStart.reserve(rows * (columnBlocks + 1))
         columnBlockStart.reserve(cols * (rowBlocks + 1))
         columnStart.reserve(cols + 1)
-        cursor.reserve(chunks * cols)
+        chunkColumnCursor.reserve(chunks * cols)
         let columns = rowColumn.pointer, values = rowValue.pointer, rowBlockStarts = rowBlockStart.pointer
-        let chunkCounts = cursor.pointer
+        let chunkCounts = chunkColumnCursor.pointer
         chunkCounts.initialize(repeating: 0, count: chunks * cols)
         func chunkRows(_ chunk: Int) -> Range<Int> { (rows * chunk / chunks)..<(rows * (chunk + 1) / chunks) }
         // 1. Each row's nonzero entries, and per chunk the entries in each column.

@@ -73,11 +73,15 @@ final class DenseEngine {
     /// the last stage's pre-activation when `backward(outputIsPreActivation: true)`.
     var outputGradient: UnsafeMutablePointer<Float> { outputGradients[stages.count - 1] }
 
+    /// Larger batches (a whole dataset evaluated at once) take the dense product, so the sparse buffers stay
+    /// under about 50 MB.
+    static let maximumSparseRows = 8192
+
     /// Reads the first stage's input by its nonzero entries when few enough are nonzero (`sparseFraction`), row r
     /// of the batch being row `rowIndices[r]` (or r) of `source`. Returns whether it did; if not, `forward` and
     /// `backward` need the dense batch.
     func loadSparseInput(_ source: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>?, rows: Int) -> Bool {
-        usesSparseInput = inputWidth >= InputCompaction.minimumWidth
+        usesSparseInput = inputWidth >= InputCompaction.minimumWidth && rows <= Self.maximumSparseRows
             && Double(sparseInput.load(source, rowIndices: rowIndices, rows: rows, cols: inputWidth))
                 <= sparseFraction * Double(rows * inputWidth)
         return usesSparseInput
