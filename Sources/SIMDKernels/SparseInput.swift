@@ -42,6 +42,25 @@ public final class SparseInput {
         chunkColumnCursor.free(); rowBlockStart.free(); columnBlockStart.free()
     }
 
+    /// The nonzero entries (NaN included) of the first `sampleRows` rows of `x` (`rows × cols`; row r is
+    /// `rowIndices[r]` when given): a cheap estimate of the density before `load`.
+    public static func nonzeroCount(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>? = nil, sampleRows: Int,
+                                    cols: Int) -> Int {
+        let zero = Vec(repeating: 0)
+        var count = SIMD8<Int32>()
+        for row in 0..<sampleRows {
+            let source = x + (rowIndices?[row] ?? row) * cols
+            var j = 0
+            while j < cols {
+                let width = min(vecWidth, cols - j)
+                let v = width == vecWidth ? SIMDKernels.load(source + j) : loadPartial(source + j, width)
+                count &+= SIMD8<Int32>(repeating: 0).replacing(with: 1, where: v .!= zero)
+                j += width
+            }
+        }
+        return Int(count.wrappedSum())
+    }
+
     /// Blocks of `sourceBlockRows` in `count`.
     private static func blocks(_ count: Int) -> Int { (count + sourceBlockRows - 1) / sourceBlockRows }
 

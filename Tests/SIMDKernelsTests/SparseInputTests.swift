@@ -94,6 +94,29 @@ final class SparseInputTests: XCTestCase {
         XCTAssertEqual(Array(dw[(6 * n)..<(7 * n)]), [0, 0, 0, 0])
     }
 
+    func testRowsPickedByIndexAndTheDensitySample() {
+        let rows = 6, cols = 21, n = 9
+        var x = sparseBatch(rows: rows, cols: cols, density: 0.3, seed: 2)
+        x[3 * cols + 20] = .nan
+        x[4 * cols + 1] = -0.0
+        let picked = [4, 0, 3, 3]
+        let gathered = picked.flatMap { x[($0 * cols)..<($0 * cols + cols)] }
+        var random = TestRandom(seed: 4)
+        let w = random.array(cols * n), bias = random.array(n)
+        let direct = SparseInput(), copied = SparseInput()
+        var y1 = [Float](repeating: 0, count: picked.count * n), y2 = y1
+        picked.withUnsafeBufferPointer { direct.load(x, rowIndices: $0.baseAddress, rows: picked.count, cols: cols) }
+        copied.load(gathered, rows: picked.count, cols: cols)
+        direct.denseForward(n: n, w: w, bias: bias, activation: .linear, y: &y1)
+        copied.denseForward(n: n, w: w, bias: bias, activation: .linear, y: &y2)
+        XCTAssertEqual(y1.map(\.bitPattern), y2.map(\.bitPattern))
+        let expected = gathered.prefix(3 * cols).filter { $0 != 0 || $0.isNaN }.count
+        let sampled = picked.withUnsafeBufferPointer {
+            SparseInput.nonzeroCount(x, rowIndices: $0.baseAddress, sampleRows: 3, cols: cols)
+        }
+        XCTAssertEqual(sampled, expected)
+    }
+
     func testResultsAreBitIdenticalWithOneAndTwoThreads() {
         let rows = 200, cols = 784, n = 512
         var random = TestRandom(seed: 3)

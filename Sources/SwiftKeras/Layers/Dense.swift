@@ -149,7 +149,9 @@ final class PooledSparseInput {
     /// nil when `x` is narrow, very tall, or has too many nonzero entries.
     init?(_ x: Tensor) {
         let rows = x.shape[0], cols = x.shape[1]
-        guard cols >= InputCompaction.minimumWidth, rows > 0, rows <= Self.maximumRows else { return nil }
+        guard cols >= InputCompaction.minimumWidth, rows > 0, rows <= Self.maximumRows,
+              x.scalars.withUnsafeBufferPointer({ looksSparse($0.baseAddress!, rowIndices: nil, rows: rows, cols: cols) })
+        else { return nil }
         Self.lock.lock()
         input = Self.pool.popLast() ?? SparseInput()
         Self.lock.unlock()

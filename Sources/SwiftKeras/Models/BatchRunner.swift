@@ -85,12 +85,12 @@ final class BatchRunner {
         let predictions: UnsafePointer<Float>
         if let engine {
             if let sparse = fusedCrossentropy {
-                engine.forward(x, rows: rows, lastAsLogits: true)
+                engine.forward(x, rows: rows, lastAsLogits: true, readSparse: false)
                 lossValue = fusedCrossentropyStep(logits: engine.output, rows: rows, sparse: sparse,
                                                   gradient: train ? engine.outputGradient : nil)
                 predictions = UnsafePointer(probabilities)
             } else {
-                engine.forward(x, rows: rows)
+                engine.forward(x, rows: rows, readSparse: false)
                 predictions = UnsafePointer(engine.output)
                 let yPred = Tensor(shape: [rows] + model.outputShape!, scalars: Array(UnsafeBufferPointer(start: engine.output, count: rows * outputWidth)))
                 let tape = GradientTape()

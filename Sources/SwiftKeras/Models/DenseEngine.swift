@@ -82,6 +82,7 @@ final class DenseEngine {
     /// `backward` need the dense batch.
     func loadSparseInput(_ source: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>?, rows: Int) -> Bool {
         usesSparseInput = inputWidth >= InputCompaction.minimumWidth && rows <= Self.maximumSparseRows
+            && looksSparse(source, rowIndices: rowIndices, rows: rows, cols: inputWidth)
             && Double(sparseInput.load(source, rowIndices: rowIndices, rows: rows, cols: inputWidth))
                 <= sparseFraction * Double(rows * inputWidth)
         return usesSparseInput
@@ -90,9 +91,11 @@ final class DenseEngine {
     /// Runs the stages on `rows` samples of `x` (`rows × inputWidth`), or with x nil on the batch that
     /// `loadSparseInput` read. With `lastAsLogits`, a softmax last stage stops before its softmax, leaving the
     /// logits in `output`.
-    func forward(_ x: UnsafePointer<Float>?, rows: Int, lastAsLogits: Bool = false) {
+    /// - Parameter readSparse: with a dense `x`, whether to try `loadSparseInput` on it first (false when the
+    ///   caller already did and it declined).
+    func forward(_ x: UnsafePointer<Float>?, rows: Int, lastAsLogits: Bool = false, readSparse: Bool = true) {
         reserve(rows: rows)
-        if let x { _ = loadSparseInput(x, rowIndices: nil, rows: rows) }
+        if let x { usesSparseInput = readSparse && loadSparseInput(x, rowIndices: nil, rows: rows) }
         precondition(x != nil || usesSparseInput, "forward(nil) needs a batch read by loadSparseInput")
         // Unused when the batch is sparse: the first stage reads `sparseInput`.
         var input = x ?? UnsafePointer(outputs[0])
@@ -193,6 +196,14 @@ final class DenseEngine {
             })
         }
     }
+}
+
+/// Whether a batch is worth reading sparsely: its first few rows hold at most twice `sparseFraction` nonzero
+/// entries (a cheap look that spares dense data, such as Fashion-MNIST's, a full scan each step).
+func looksSparse(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>?, rows: Int, cols: Int) -> Bool {
+    let sample = min(rows, 4)
+    let nonzeros = SparseInput.nonzeroCount(x, rowIndices: rowIndices, sampleRows: sample, cols: cols)
+    return Double(nonzeros) <= 2 * sparseFraction * Double(sample * cols)
 }
 
 /// A first-layer data input is multiplied by its nonzero entries when at most this fraction of them is nonzero
