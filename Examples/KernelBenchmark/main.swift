@@ -22,6 +22,20 @@ let shapes = layerShapes(batch: 64, inputs: 784, units: 128) + layerShapes(batch
     + layerShapes(batch: 200, inputs: 784, units: 512) + layerShapes(batch: 32, inputs: 784, units: 256)
     + layerShapes(batch: 200, inputs: 512, units: 256)
 
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+
+/// The number of back-to-back calls of `body` (a power of two) that take at least `seconds`, and their time.
+func calibratedRepeats(atLeast seconds: Double, _ body: () -> Void) -> (repeats: Int, elapsed: Double) {
+    var repeats = 1
+    while true {
+        let start = now()
+        for _ in 0..<repeats { body() }
+        let elapsed = now() - start
+        if elapsed >= seconds { return (repeats, elapsed) }
+        repeats *= 2
+    }
+}
+
 /// Seconds per product over `runs` timed batches, each long enough (≥ 20 ms) to time reliably: the median and the
 /// best batch (the best shows the kernel's speed when the machine is shared with other work).
 func secondsPerProduct(_ s: Shape, threads: Int, runs: Int = 7) -> (median: Double, best: Double) {
@@ -36,14 +50,7 @@ func secondsPerProduct(_ s: Shape, threads: Int, runs: Int = 7) -> (median: Doub
         sgemm(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, alpha: 1,
               a: a, lda: s.transposeA ? s.m : s.k, b: b, ldb: s.transposeB ? s.k : s.n, beta: 0, c: c, ldc: s.n)
     }
-    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
-    var repeats = 1
-    while true {
-        let start = now()
-        for _ in 0..<repeats { product() }
-        if now() - start >= 0.02 { break }
-        repeats *= 2
-    }
+    let repeats = calibratedRepeats(atLeast: 0.02, product).repeats
     var times: [Double] = []
     for _ in 0..<runs {
         let start = now()
@@ -84,15 +91,8 @@ func alignedFloats(_ count: Int, _ value: Float) -> UnsafeMutablePointer<Float> 
 
 /// Seconds per call of `body`, timed over at least 50 ms.
 func secondsPerCall(_ body: () -> Void) -> Double {
-    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
-    var repeats = 1
-    while true {
-        let start = now()
-        for _ in 0..<repeats { body() }
-        let elapsed = now() - start
-        if elapsed >= 0.05 { return elapsed / Double(repeats) }
-        repeats *= 2
-    }
+    let (repeats, elapsed) = calibratedRepeats(atLeast: 0.05, body)
+    return elapsed / Double(repeats)
 }
 
 print("\nSparseInput, the first layer's products on an MNIST-like batch (19% of the pixels nonzero, none at the border),")
