@@ -1,4 +1,5 @@
 import Foundation
+import SIMDKernels
 
 /// Records tensor operations so that gradients can be computed by reverse-mode differentiation,
 /// like `tf.GradientTape`.
@@ -36,10 +37,13 @@ public final class GradientTape {
     }
 
     /// Runs `body` while recording its tensor operations on this tape and returns its result.
+    ///
+    /// Denormal numbers are flushed to zero while it runs, as TensorFlow's CPU threads compute (and many times
+    /// faster once values decay below 1e-38).
     public func record<Result>(_ body: () throws -> Result) rethrows -> Result {
         GradientTape.stack.append(self)
         defer { GradientTape.stack.removeLast() }
-        return try body()
+        return try withDenormalsFlushedToZero(body)
     }
 
     /// Returns `tensor` marked as watched, so that `gradient(of:wrt:)` can differentiate with respect to it.
@@ -99,13 +103,18 @@ public final class GradientTape {
         guard let root = target.node, root.tapeID == id else {
             return shapes.map { Tensor(zeros: $0) }
         }
+        return withDenormalsFlushedToZero { backpropagate(from: root, shape: target.shape, to: sources, shapes: shapes) }
+    }
+
+    /// Walks the nodes from `root` back to the first and sums the gradients reaching each node.
+    private func backpropagate(from root: TapeNode, shape: [Int], to sources: [TapeNode?], shapes: [[Int]]) -> [Tensor] {
         // Backward passes compute plain tensors: nothing is recorded while they run.
         let saved = GradientTape.stack
         GradientTape.stack = []
         defer { GradientTape.stack = saved }
 
         var grads = [Tensor?](repeating: nil, count: root.index + 1)
-        grads[root.index] = Tensor(ones: target.shape)
+        grads[root.index] = Tensor(ones: shape)
         for index in stride(from: root.index, through: 0, by: -1) {
             guard let upstream = grads[index] else { continue }
             let node = nodes[index]

@@ -21,15 +21,19 @@ public final class Dense: Layer {
     public let kernelInitializer: Initializer
     /// How the bias is initialized.
     public let biasInitializer: Initializer
+    /// The layer's name (`dense`, `dense_1`, ...).
     public var name: String
+    /// The per-sample input shape given at construction, if any.
     public let declaredInputShape: [Int]?
+    /// The per-sample input shape the layer was built for.
     public private(set) var inputShape: [Int]?
     /// The `[inputDim, units]` weight matrix (nil until the layer is built).
     public private(set) var kernel: Variable?
     /// The `[units]` bias vector (nil until built, or when `useBias` is false).
     public private(set) var bias: Variable?
 
-    public var className: String { "Dense" }
+    /// Keras's class name.
+    public static var className: String { "Dense" }
 
     /// Creates a dense layer.
     ///
@@ -54,8 +58,19 @@ public final class Dense: Layer {
         self.name = name ?? LayerNames.unique("dense")
     }
 
+    /// Rebuilds a layer from its saved config (`units`, `activation`, `use_bias`, the initializers, `name`).
+    public convenience init(config: [String: JSONValue]) throws {
+        self.init(try config.int("units", in: 1...Int(Int32.max)), activation: try config.activation(),
+                  useBias: try config.bool("use_bias", default: true),
+                  kernelInitializer: try config.initializer("kernel_initializer", default: .glorotUniform),
+                  biasInitializer: try config.initializer("bias_initializer", default: .zeros),
+                  name: try config.string("name"))
+    }
+
+    /// Whether the kernel exists.
     public var isBuilt: Bool { kernel != nil }
 
+    /// The kernel, then the bias.
     public var weights: [Variable] { [kernel, bias].compactMap { $0 } }
 
     /// Creates `kernel` `[inputDim, units]` and `bias` `[units]` with the layer's initializers.
@@ -71,149 +86,35 @@ public final class Dense: Layer {
         self.inputShape = inputShape
     }
 
-    /// activation(input · kernel + bias), recorded as one fused operation.
-    public func callAsFunction(_ input: Tensor) -> Tensor {
+    /// activation(input · kernel + bias), recorded as one fused operation; `training` makes no difference.
+    public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
         guard let kernel else { preconditionFailure("\(name) is used before it is built") }
         let inputDim = kernel.shape[0]
         precondition(input.shape.last == inputDim,
                      "\(name) expects inputs with last axis \(inputDim), got shape \(input.shape)")
         if input.rank != 2 {
             let flat = input.reshaped(to: [-1, inputDim])
-            return self(flat).reshaped(to: Array(input.shape.dropLast()) + [units])
+            return self(flat, training: training).reshaped(to: Array(input.shape.dropLast()) + [units])
         }
         let fused = denseProduct(input, kernel.value, bias?.value, activation.kernel ?? .linear)
         return activation == .softmax ? softmax(fused) : fused
     }
 
+    /// `[..., units]`.
     public func computeOutputShape(inputShape: [Int]) -> [Int] { Array(inputShape.dropLast()) + [units] }
 
+    /// inputDim × units (+ units with a bias), checked for overflow.
+    public func plannedWeightCount(inputShape: [Int]) -> Int? {
+        guard let inputDim = inputShape.last else { return nil }
+        let (kernel, kernelOverflow) = inputDim.multipliedReportingOverflow(by: units)
+        let (total, totalOverflow) = kernel.addingReportingOverflow(useBias ? units : 0)
+        return kernelOverflow || totalOverflow ? Int.max : total
+    }
+
+    /// Keras's `Dense.get_config()`.
     public var config: [String: JSONValue] {
-        ["name": .string(name), "trainable": .bool(true), "dtype": .string("float32"),
-         "units": .number(Double(units)), "activation": .string(activation.rawValue),
-         "use_bias": .bool(useBias), "kernel_initializer": kernelInitializer.config,
-         "bias_initializer": biasInitializer.config]
-    }
-}
-
-/// y = act(x·w + b) as one recorded operation. Backward: dz = dy ⊙ act'(y), dx = dz·wᵀ, dw = xᵀ·dz, db = Σ_rows dz.
-///
-/// When `x` is plain data (not recorded, so no dx is needed) the all-zero columns of the batch are dropped first:
-/// their terms in x·w and xᵀ·dz are exactly zero (a third of an MNIST batch's pixels).
-func denseProduct(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ activation: KernelActivation) -> Tensor {
-    let m = x.shape[0], k = w.shape[0], n = w.shape[1]
-    let needsInputGradient = x.isRecorded
-    let sparse = needsInputGradient ? nil : PooledSparseInput(x)
-    let compacted = needsInputGradient || sparse != nil ? nil : CompactedColumns(x, kernel: w)
-    let y = Tensor(shape: [m, n]) { out, _ in
-        let input = compacted?.input ?? x, kernel = compacted?.kernel ?? w
-        kernel.scalars.withUnsafeBufferPointer { pw in
-            (b?.scalars).withUnsafeBufferPointerIfPresent { pb in
-                if let sparse {
-                    sparse.input.denseForward(n: n, w: pw.baseAddress!, bias: pb, activation: activation, y: out)
-                    return
-                }
-                input.scalars.withUnsafeBufferPointer { px in
-                    denseForward(m: m, n: n, k: kernel.shape[0], x: px.baseAddress!, w: pw.baseAddress!, bias: pb,
-                                 activation: activation, y: out)
-                }
-            }
-        }
-    }
-    let inputs = b.map { [x, w, $0] } ?? [x, w]
-    return Tensor.recorded(y, inputs: inputs) { g in
-        let dz = activation == .linear ? g : activationGradient(activation, output: y, gradient: g)
-        let dx = needsInputGradient ? Tensor.product(dz, transposeA: false, w, transposeB: true, m: m, n: k, k: n) : nil
-        let dw = sparse?.kernelGradient(dz) ?? compacted?.kernelGradient(dz)
-            ?? Tensor.product(x, transposeA: true, dz, transposeB: false, m: k, n: n, k: m)
-        guard b != nil else { return [dx, dw] }
-        let db = Tensor(shape: [n]) { out, _ in
-            dz.scalars.withUnsafeBufferPointer { columnSums($0.baseAddress!, rows: m, cols: n, out, accumulate: false) }
-        }
-        return [dx, dw, db]
-    }
-}
-
-/// A data batch held by its nonzero entries for `denseProduct`, when few enough of them are nonzero (see
-/// `sparseFraction`). The `SparseInput` buffers come from a pool and go back to it when the recorded operation
-/// that holds this value is released, so a training loop reuses them from step to step.
-final class PooledSparseInput {
-    let input: SparseInput
-
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var pool: [SparseInput] = []
-
-    /// Batches above this many rows (a whole test set at once) use the dense product, so the pool never holds
-    /// buffers for them.
-    static let maximumRows = 4096
-
-    /// nil when `x` is narrow, very tall, or has too many nonzero entries.
-    init?(_ x: Tensor) {
-        let rows = x.shape[0], cols = x.shape[1]
-        guard cols >= InputCompaction.minimumWidth, rows > 0, rows <= Self.maximumRows,
-              x.scalars.withUnsafeBufferPointer({ looksSparse($0.baseAddress!, rowIndices: nil, rows: rows, cols: cols) })
-        else { return nil }
-        Self.lock.lock()
-        input = Self.pool.popLast() ?? SparseInput()
-        Self.lock.unlock()
-        let nonzeros = x.scalars.withUnsafeBufferPointer { input.load($0.baseAddress!, rows: rows, cols: cols) }
-        guard Double(nonzeros) <= sparseFraction * Double(rows * cols) else { return nil }
-    }
-
-    deinit {
-        Self.lock.lock()
-        if Self.pool.count < 4 { Self.pool.append(input) }
-        Self.lock.unlock()
-    }
-
-    /// xᵀ·dz.
-    func kernelGradient(_ dz: Tensor) -> Tensor {
-        let n = dz.shape[1]
-        return Tensor(shape: [input.cols, n]) { out, _ in
-            dz.scalars.withUnsafeBufferPointer { input.kernelGradient(n: n, dz: $0.baseAddress!, dw: out) }
-        }
-    }
-}
-
-/// A batch with its all-zero columns dropped and the matching kernel rows, for `denseProduct`.
-struct CompactedColumns {
-    let indices: [Int32]
-    let input: Tensor
-    let kernel: Tensor
-    let fullRows: Int
-
-    /// nil when the input is narrow or has few zero columns.
-    init?(_ x: Tensor, kernel w: Tensor) {
-        let rows = x.shape[0], cols = x.shape[1], units = w.shape[1]
-        guard cols >= InputCompaction.minimumWidth, rows > 0 else { return nil }
-        var indices = [Int32](repeating: 0, count: cols)
-        var scratch = [Float](repeating: 0, count: cols)
-        let count = x.scalars.withUnsafeBufferPointer { px in
-            indices.withUnsafeMutableBufferPointer { pi in
-                scratch.withUnsafeMutableBufferPointer { ps in
-                    nonzeroColumns(px.baseAddress!, rows: rows, cols: cols, indices: pi.baseAddress!, scratch: ps.baseAddress!)
-                }
-            }
-        }
-        guard count > 0, Double(count) <= InputCompaction.maximumActiveFraction * Double(cols) else { return nil }
-        indices.removeLast(cols - count)
-        self.indices = indices
-        fullRows = cols
-        input = Tensor(shape: [rows, count]) { out, _ in
-            x.scalars.withUnsafeBufferPointer { gatherColumns($0.baseAddress!, rows: rows, cols: cols, indices: indices, count: count, out) }
-        }
-        kernel = Tensor(shape: [count, units]) { out, _ in
-            w.scalars.withUnsafeBufferPointer { gatherRows($0.baseAddress!, width: units, indices: indices, count: count, out) }
-        }
-    }
-
-    /// xᵀ·dz computed on the kept columns, with zero rows for the dropped ones.
-    func kernelGradient(_ dz: Tensor) -> Tensor {
-        let count = indices.count, units = dz.shape[1]
-        let compact = Tensor.product(input, transposeA: true, dz, transposeB: false, m: count, n: units, k: dz.shape[0])
-        return Tensor(shape: [fullRows, units]) { out, _ in
-            compact.scalars.withUnsafeBufferPointer {
-                scatterRows($0.baseAddress!, width: units, indices: indices, count: count, out, totalRows: fullRows)
-            }
-        }
+        baseConfig(["units": .number(Double(units)), "activation": .string(activation.rawValue),
+                    "use_bias": .bool(useBias), "kernel_initializer": kernelInitializer.config,
+                    "bias_initializer": biasInitializer.config])
     }
 }

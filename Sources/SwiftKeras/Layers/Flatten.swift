@@ -1,14 +1,16 @@
-/// Flattens each sample to one axis: `[batch, d1, d2, ...]` -> `[batch, d1·d2·...]`.
+/// Flattens each sample to one axis: `[batch, d1, d2, ...]` -> `[batch, d1·d2·...]` (row-major, so channels-last
+/// images keep the channel fastest, as in Keras).
 ///
 /// ```swift
 /// Flatten(inputShape: [28, 28])   // (None, 28, 28) -> (None, 784)
 /// ```
 public final class Flatten: Layer {
+    /// The layer's name (`flatten`, `flatten_1`, ...).
     public var name: String
+    /// The per-sample input shape given at construction, if any.
     public let declaredInputShape: [Int]?
+    /// The per-sample input shape the layer was built for.
     public private(set) var inputShape: [Int]?
-
-    public var className: String { "Flatten" }
 
     /// Creates a flatten layer.
     ///
@@ -20,9 +22,10 @@ public final class Flatten: Layer {
         self.name = name ?? LayerNames.unique("flatten")
     }
 
-    public var isBuilt: Bool { inputShape != nil }
-
-    public var weights: [Variable] { [] }
+    /// Rebuilds a layer from its saved config.
+    public convenience init(config: [String: JSONValue]) throws {
+        self.init(name: try config.string("name"))
+    }
 
     /// Records the input shape; Flatten has no weights.
     public func build(inputShape: [Int]) throws {
@@ -30,16 +33,18 @@ public final class Flatten: Layer {
     }
 
     /// Reshapes `[batch, ...]` to `[batch, product of the rest]`.
-    public func callAsFunction(_ input: Tensor) -> Tensor {
+    public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
         precondition(input.rank >= 1, "\(name) needs a batch axis, got a scalar")
         let width = input.shape.dropFirst().reduce(1, *)
         return input.reshaped(to: [input.shape[0], width])
     }
 
+    /// `[d1·d2·...]`.
     public func computeOutputShape(inputShape: [Int]) -> [Int] { [inputShape.reduce(1, *)] }
 
-    public var config: [String: JSONValue] {
-        ["name": .string(name), "trainable": .bool(true), "dtype": .string("float32"),
-         "data_format": .string("channels_last")]
-    }
+    /// No weights.
+    public func plannedWeightCount(inputShape: [Int]) -> Int? { 0 }
+
+    /// Keras's `Flatten.get_config()`.
+    public var config: [String: JSONValue] { baseConfig(["data_format": .string("channels_last")]) }
 }

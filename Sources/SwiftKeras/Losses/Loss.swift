@@ -17,6 +17,10 @@ public enum Loss {
     static let epsilon: Float = 1e-7
 
     /// The loss of a batch: a scalar tensor, differentiable with respect to `yPred`.
+    ///
+    /// A cross-entropy on the output of `softmax` (a `Dense(..., activation: .softmax)` layer, say) is computed
+    /// from the softmax's logits, as Keras does: exact where the clipped probabilities would saturate, and with
+    /// the fused gradient softmax(z) - y.
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) -> Tensor {
         switch self {
         case .meanSquaredError:
@@ -24,14 +28,18 @@ public enum Loss {
         case .meanAbsoluteError:
             return (yPred - yTrue).abs().mean(axis: -1).mean()
         case .categoricalCrossentropy(let fromLogits):
-            let logProbabilities = fromLogits ? logSoftmax(yPred) : Loss.clippedLogProbabilities(yPred)
-            return -(yTrue * logProbabilities).sum(axis: -1).mean()
+            if let logits = fromLogits ? yPred : yPred.softmaxLogits?.logits {
+                return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: false)
+            }
+            return -(yTrue * Loss.clippedLogProbabilities(yPred)).sum(axis: -1).mean()
         case .sparseCategoricalCrossentropy(let fromLogits):
+            if let logits = fromLogits ? yPred : yPred.softmaxLogits?.logits {
+                return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: true)
+            }
             let classes = yPred.shape.last ?? 1
             let oneHot = toCategorical(yTrue.reshaped(to: [-1]), numClasses: classes)
             // Keras (TensorFlow) takes log of the clipped probabilities and feeds them to softmax cross-entropy.
-            let logProbabilities = fromLogits ? logSoftmax(yPred)
-                : logSoftmax(yPred.clipped(min: Loss.epsilon, max: 1 - Loss.epsilon).log())
+            let logProbabilities = logSoftmax(yPred.clipped(min: Loss.epsilon, max: 1 - Loss.epsilon).log())
             return -(oneHot.reshaped(to: logProbabilities.shape) * logProbabilities).sum(axis: -1).mean()
         case .custom(let body):
             return body(yTrue, yPred)

@@ -33,15 +33,4 @@ extension Sequential {
         }
         return compiled
     }
-
-    /// The fast engine for this model, rebuilt when the layers change; nil when a layer needs the tape.
-    func denseEngine() -> DenseEngine? {
-        if let engine, engine.variables.count == variables.count,
-           zip(engine.variables, variables).allSatisfy({ $0 === $1 }) {
-            return engine
-        }
-        guard let inputShape else { return nil }
-        engine = DenseEngine(layers: layers, inputShape: inputShape)
-        return engine
-    }
 }

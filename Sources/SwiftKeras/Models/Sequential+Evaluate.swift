@@ -10,7 +10,7 @@ extension Sequential {
         callbacks.forEach { $0.setModel(self) }
         callbacks.forEach { $0.onTestBegin(logs: [:]) }
         let steps = (data.count + batchSize - 1) / batchSize
-        let results = evaluateData(data, runner: BatchRunner(model: self, compiled: compiled), batchSize: batchSize,
+        let results = evaluateData(data, compiled: compiled, batchSize: batchSize,
                                    progress: ProgressBar(target: steps, verbosity: verbose))
         callbacks.forEach { $0.onTestEnd(logs: results) }
         return results
@@ -23,7 +23,6 @@ extension Sequential {
         let data = try TrainingData.checked(x, nil, model: self, loss: nil, metrics: [], caller: "predict")
         callbacks.forEach { $0.setModel(self) }
         callbacks.forEach { $0.onPredictBegin(logs: [:]) }
-        let runner = BatchRunner(model: self, compiled: compiled ?? CompiledState(optimizer: SGD(), loss: .meanSquaredError, metrics: []))
         let outputShape = self.outputShape!
         let width = outputShape.reduce(1, *)
         let steps = (data.count + batchSize - 1) / batchSize
@@ -32,7 +31,8 @@ extension Sequential {
         let result = Tensor(shape: [data.count] + outputShape) { out, _ in
             for step in 0..<steps {
                 let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, data.count)]
-                runner.predict(data.x, rows: rows, into: out + rows.startIndex * width)
+                let batch = predictStep(data.batch(rows).x)
+                batch.scalars.withUnsafeBufferPointer { (out + rows.startIndex * width).update(from: $0.baseAddress!, count: $0.count) }
                 progress.update(step + 1, values: [], finalize: step == steps - 1)
             }
         }

@@ -43,7 +43,6 @@ extension Sequential {
             (training, validation) = try data.split(validationFraction: validationSplit)
         }
 
-        let runner = BatchRunner(model: self, compiled: compiled)
         let history = History()
         let steps = (training.count + batchSize - 1) / batchSize
         history.params = ["epochs": epochs, "steps": steps, "verbose": verbose.level]
@@ -70,7 +69,8 @@ extension Sequential {
             for step in 0..<steps {
                 callbacks.forEach { $0.onTrainBatchBegin(step, logs: [:]) }
                 let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, training.count)]
-                let result = runner.run(training, rows: rows, train: true)
+                let (xBatch, yBatch) = training.batch(rows)
+                let result = trainStep(xBatch, yBatch, compiled: compiled)
                 lossSum += result.loss
                 for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
                 seen += rows.count
@@ -81,7 +81,7 @@ extension Sequential {
                 if step < steps - 1 { progress.update(step + 1, values: Self.ordered(logs, compiled.metrics)) }
             }
             if let validation {
-                let results = evaluateData(validation, runner: runner, batchSize: batchSize)
+                let results = evaluateData(validation, compiled: compiled, batchSize: batchSize)
                 for (key, value) in results { logs["val_" + key] = value }
             }
             // As in Keras, the history and the progress bar come after the user's callbacks, so that what a
@@ -115,21 +115,22 @@ extension Sequential {
     }
 
     /// Loss and metric means over all of `data`, without updating the weights.
-    func evaluateData(_ data: TrainingData, runner: BatchRunner, batchSize: Int,
+    func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int,
                       progress: ProgressBar? = nil) -> [String: Float] {
         var progress = progress
         let steps = (data.count + batchSize - 1) / batchSize
         var lossSum = 0.0
-        var metricSums = [Double](repeating: 0, count: runner.compiled.metrics.count)
+        var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
         let order = Array(0..<data.count)
         var logs: [String: Float] = [:]
         for step in 0..<steps {
             let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, data.count)]
-            let result = runner.run(data, rows: rows, train: false)
+            let (xBatch, yBatch) = data.batch(rows)
+            let result = testStep(xBatch, yBatch, compiled: compiled)
             lossSum += result.loss
             for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
-            logs = Self.logs(loss: lossSum, metrics: metricSums, names: runner.compiled.metrics, count: rows.endIndex)
-            progress?.update(step + 1, values: Self.ordered(logs, runner.compiled.metrics), finalize: step == steps - 1)
+            logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: rows.endIndex)
+            progress?.update(step + 1, values: Self.ordered(logs, compiled.metrics), finalize: step == steps - 1)
         }
         return logs
     }

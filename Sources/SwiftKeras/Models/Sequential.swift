@@ -30,7 +30,6 @@ public final class Sequential {
     var epochLogAdditions: [String: Float] = [:]
 
     var compiled: CompiledState?
-    var engine: DenseEngine?
 
     /// Creates a model from layers.
     ///
@@ -45,7 +44,6 @@ public final class Sequential {
 
     /// Appends a layer, building it at once when the model's input shape is known.
     public func add(_ layer: any Layer) {
-        engine = nil
         if let input = layer as? Input {
             precondition(layers.isEmpty && inputShape == nil, "Input must be the first layer of \(name)")
             inputShape = input.shape
@@ -87,8 +85,14 @@ public final class Sequential {
         return layers.reduce(inputShape) { $1.computeOutputShape(inputShape: $0) }
     }
 
-    /// The forward pass (inference mode), differentiable inside `GradientTape.record`.
-    public func callAsFunction(_ input: Tensor) -> Tensor {
+    /// The forward pass, differentiable inside `GradientTape.record`.
+    ///
+    /// - Parameters:
+    ///   - input: a batch, `[batch] + inputShape`.
+    ///   - training: whether layers behave as in training (Dropout drops units, BatchNormalization uses the
+    ///     batch's statistics); `fit` passes true, `evaluate` and `predict` false, as Keras does. A custom
+    ///     training loop passes it itself: `model(x, training: true)`.
+    public func callAsFunction(_ input: Tensor, training: Bool = false) -> Tensor {
         if !isBuilt {
             do { try build(inputShape: Array(input.shape.dropFirst())) } catch { preconditionFailure("\(error)") }
         }
@@ -96,7 +100,7 @@ public final class Sequential {
             precondition(Array(input.shape.dropFirst()) == inputShape,
                          "\(name) expects inputs of shape \(kerasShapeString([nil] + inputShape)), got \(input.shape)")
         }
-        return layers.reduce(input) { $1($0) }
+        return layers.reduce(input) { $1($0, training: training) }
     }
 
     /// All weight variables in Keras order: kernel_1, bias_1, kernel_2, ...

@@ -20,6 +20,23 @@ struct TrainingData {
     /// The values per sample of `y`.
     var labelWidth: Int { y.shape.first.map { $0 > 0 ? y.count / $0 : 1 } ?? 1 }
 
+    /// The samples `indices` (counted from the start of `rows`) and their labels, as one batch.
+    func batch(_ indices: ArraySlice<Int>) -> (x: Tensor, y: Tensor) {
+        (Self.gather(x, indices, offset: rows.lowerBound), Self.gather(y, indices, offset: rows.lowerBound))
+    }
+
+    /// Rows `offset + indices[i]` of `tensor`, in order.
+    private static func gather(_ tensor: Tensor, _ indices: ArraySlice<Int>, offset: Int) -> Tensor {
+        let width = tensor.shape.first.map { $0 > 0 ? tensor.count / $0 : 0 } ?? 0
+        return Tensor(shape: [indices.count] + tensor.shape.dropFirst()) { out, _ in
+            tensor.scalars.withUnsafeBufferPointer { source in
+                for (row, index) in indices.enumerated() {
+                    (out + row * width).update(from: source.baseAddress! + (offset + index) * width, count: width)
+                }
+            }
+        }
+    }
+
     /// Validates `x` against the model and `y` against `x`, the loss and the model's output.
     static func checked(_ x: Tensor, _ y: Tensor?, model: Sequential, loss: Loss?, metrics: [Metric], caller: String) throws -> TrainingData {
         guard x.rank >= 1, x.shape[0] > 0 else {

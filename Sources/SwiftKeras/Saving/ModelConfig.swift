@@ -30,19 +30,6 @@ enum ModelConfig {
         return config
     }
 
-    /// How a saved layer of a given Keras class is rebuilt from its `config`.
-    nonisolated(unsafe) static var layerDecoders: [String: (ConfigReader) throws -> any Layer] = [
-        "Dense": { config in
-            Dense(try config.int("units", in: 1...Int(Int32.max)),
-                  activation: try activation(config.optionalMember("activation")),
-                  useBias: try config.bool("use_bias", default: true),
-                  kernelInitializer: try initializer(config.optionalMember("kernel_initializer"), default: .glorotUniform),
-                  biasInitializer: try initializer(config.optionalMember("bias_initializer"), default: .zeros),
-                  name: try config.string("name"))
-        },
-        "Flatten": { config in Flatten(name: try config.string("name")) },
-    ]
-
     /// Rebuilds the (unbuilt) layers and the input shape of a saved architecture.
     static func decode(_ reader: ConfigReader) throws -> (name: String, layers: [any Layer], inputShape: [Int]?) {
         let className = try reader.string("class_name")
@@ -60,10 +47,15 @@ enum ModelConfig {
                 inputShape = try shape(try layerConfig.optionalMember("batch_shape") ?? layerConfig.member("batch_input_shape"))
                 continue
             }
-            guard let decode = layerDecoders[layerClass] else {
-                throw entry.failure("unknown layer class \(layerClass); known: \(layerDecoders.keys.sorted().joined(separator: ", "))")
+            guard let type = LayerRegistry.type(named: layerClass) else {
+                throw entry.failure("unknown layer class \(layerClass); known: \(LayerRegistry.knownNames.joined(separator: ", ")) (a layer of your own must be registered with registerLayer(_:) before loading)")
             }
-            layers.append(try decode(layerConfig))
+            guard let arguments = layerConfig.value.objectValue else { throw layerConfig.failure("expected a JSON object") }
+            do {
+                layers.append(try type.init(config: arguments))
+            } catch let error as SwiftKerasError {
+                throw layerConfig.failure("\(layerClass): \(error.message)")
+            }
         }
         if inputShape == nil, let build = reader.optionalMember("build_config") {
             inputShape = try shape(try build.member("input_shape"))
@@ -80,32 +72,5 @@ enum ModelConfig {
         let shape = try elements.dropFirst().map { try $0.int(in: 1...Int(Int32.max)) }
         guard checkedElementCount(shape) != nil else { throw reader.failure("shape \(shape) has more than 2^31 values") }
         return shape
-    }
-
-    static func activation(_ reader: ConfigReader?) throws -> Activation {
-        guard let reader else { return .linear }
-        let name = try reader.string()
-        guard let activation = Activation(rawValue: name) else {
-            throw reader.failure("unknown activation \(name); known: \(Activation.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return activation
-    }
-
-    static func initializer(_ reader: ConfigReader?, default fallback: Initializer) throws -> Initializer {
-        guard let reader else { return fallback }
-        guard let initializer = Initializer(config: reader.value) else {
-            throw reader.failure("unknown initializer \(reader.value["class_name"]?.stringValue ?? "(no class_name)")")
-        }
-        return initializer
-    }
-
-    /// The number of weights `layer` will create for `inputShape`, when it is known before building (so a
-    /// corrupted `units` can be refused before it allocates); nil for layers without such a rule.
-    static func plannedWeightCount(_ layer: any Layer, inputShape: [Int]) -> Int? {
-        guard let dense = layer as? Dense else { return layer is Flatten ? 0 : nil }
-        guard let inputDim = inputShape.last else { return nil }
-        let (kernel, kernelOverflow) = inputDim.multipliedReportingOverflow(by: dense.units)
-        let (total, totalOverflow) = kernel.addingReportingOverflow(dense.useBias ? dense.units : 0)
-        return kernelOverflow || totalOverflow ? Int.max : total
     }
 }

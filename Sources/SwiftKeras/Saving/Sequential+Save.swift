@@ -94,7 +94,7 @@ extension Sequential {
         var shape = inputShape
         var planned = 0
         for layer in layers {
-            if let count = ModelConfig.plannedWeightCount(layer, inputShape: shape) {
+            if let count = layer.plannedWeightCount(inputShape: shape) {
                 planned = count > available - planned ? Int.max : planned + count
                 guard planned <= available else {
                     throw file.failure("wrong architecture: layer \(layer.name) needs more weights than the file's \(available) saved values")

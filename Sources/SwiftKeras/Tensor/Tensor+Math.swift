@@ -101,10 +101,18 @@ public func softmax(_ x: Tensor) -> Tensor {
     let y = Tensor(shape: x.shape) { out, _ in
         x.scalars.withUnsafeBufferPointer { softmaxRows($0.baseAddress!, out, rows: rows, cols: cols) }
     }
-    return Tensor.recorded(y, inputs: [x]) { g in
+    var result = Tensor.recorded(y, inputs: [x]) { g in
         let dot = (g * y).sum(axis: -1).reshaped(to: Array(x.shape.dropLast()) + [1])
         return [y * (g - dot)]
     }
+    result.softmaxLogits = SoftmaxLogits(x)
+    return result
+}
+
+/// The logits a softmax output came from (see `Tensor.softmaxLogits`).
+final class SoftmaxLogits {
+    let logits: Tensor
+    init(_ logits: Tensor) { self.logits = logits }
 }
 
 /// Log-softmax over the last axis: xᵢ - log Σⱼ e^{xⱼ}, computed stably. Backward: dx = dy - softmax(x) Σ dy.

@@ -1,0 +1,75 @@
+import SIMDKernels
+
+/// Cross-entropy of softmax(logits) against `labels`, averaged over the rows, as one recorded operation (what
+/// TensorFlow's `softmax_cross_entropy_with_logits` computes, and what Keras's graph mode uses whenever a
+/// cross-entropy meets the output of a softmax).
+///
+/// Per row: loss = -Σⱼ yⱼ·log softmax(z)ⱼ. Backward: dz = (softmax(z)·Σⱼ yⱼ - y) / rows (for one-hot labels,
+/// softmax(z) - y), without going through the softmax's own backward pass.
+///
+/// - Parameters:
+///   - labels: one row of class weights per row of `logits` (one-hot), or with `sparse` one class index per row.
+///   - logits: `[..., classes]`.
+///   - sparse: whether `labels` holds class indices.
+func softmaxCrossentropy(labels: Tensor, logits: Tensor, sparse: Bool) -> Tensor {
+    let classes = logits.shape.last ?? 1
+    let rows = classes == 0 ? 0 : logits.count / classes
+    if sparse {
+        guard labels.count == rows else {
+            fatalError("sparse cross-entropy needs one class index per row: labels of shape \(labels.shape) against predictions of shape \(logits.shape)")
+        }
+    } else {
+        guard labels.shape == logits.shape else {
+            fatalError("cross-entropy needs labels shaped like the predictions: got labels \(labels.shape) and predictions \(logits.shape)")
+        }
+    }
+    var probabilities = [Float](repeating: 0, count: logits.count)
+    var total = 0.0
+    logits.scalars.withUnsafeBufferPointer { z in
+        probabilities.withUnsafeMutableBufferPointer { p in
+            guard rows > 0 else { return }
+            // log softmax first (into p), the per-row losses from it, then softmax in place of it.
+            logSoftmaxRows(z.baseAddress!, p.baseAddress!, rows: rows, cols: classes)
+            labels.scalars.withUnsafeBufferPointer { y in
+                for row in 0..<rows {
+                    let logP = p.baseAddress! + row * classes
+                    if sparse {
+                        let label = y[row]
+                        guard label >= 0, label < Float(classes), label.rounded() == label else {
+                            fatalError("sparse cross-entropy: label \(label) in row \(row) is not a class index in 0..<\(classes)")
+                        }
+                        total -= Double(logP[Int(label)])
+                    } else {
+                        var rowLoss: Float = 0
+                        for j in 0..<classes { rowLoss -= y[row * classes + j] * logP[j] }
+                        total += Double(rowLoss)
+                    }
+                }
+            }
+            softmaxRows(z.baseAddress!, p.baseAddress!, rows: rows, cols: classes)
+        }
+    }
+    let loss = Tensor(Float(total / Double(Swift.max(rows, 1))))
+    return Tensor.recorded(loss, inputs: [logits]) { g in
+        let scale = g.scalar / Float(Swift.max(rows, 1))
+        let dz = Tensor(shape: logits.shape) { out, _ in
+            probabilities.withUnsafeBufferPointer { p in
+                labels.scalars.withUnsafeBufferPointer { y in
+                    for row in 0..<rows {
+                        let pRow = p.baseAddress! + row * classes, dRow = out + row * classes
+                        if sparse {
+                            for j in 0..<classes { dRow[j] = pRow[j] * scale }
+                            dRow[Int(y[row])] -= scale
+                        } else {
+                            let yRow = y.baseAddress! + row * classes
+                            var mass: Float = 0
+                            for j in 0..<classes { mass += yRow[j] }
+                            for j in 0..<classes { dRow[j] = (pRow[j] * mass - yRow[j]) * scale }
+                        }
+                    }
+                }
+            }
+        }
+        return [dz]
+    }
+}
