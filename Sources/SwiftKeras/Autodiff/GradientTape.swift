@@ -32,6 +32,7 @@ public final class GradientTape {
     /// - Parameter persistent: keep the records after the first `gradient` call (TensorFlow's `persistent`).
     public init(persistent: Bool = false) {
         self.persistent = persistent
+        BufferReuse.configure()
         GradientTape.nextID += 1
         id = GradientTape.nextID
     }
