@@ -16,16 +16,22 @@ let nativeFlags: [String] = portable ? [] : ["-Xcc", "-mcpu=native"]
 // per source file, as debug builds expect.
 let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-num-threads", "2"] + nativeFlags)]
 let librarySettings: [SwiftSetting] = [.unsafeFlags(nativeFlags)]
+// The file formats (inflate, CRC-32, SHA-256, .npy) are optimized in debug builds too, so that tests that load
+// MNIST stay fast, but with `-O`, not `-Ounchecked`: their parsers read untrusted files and keep bounds checks.
+let formatSettings: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-threads", "2"] + nativeFlags)]
 
 let package = Package(
     name: "SwiftKeras",
     products: [
         .library(name: "SwiftKeras", targets: ["SwiftKeras"]),
         .library(name: "SIMDKernels", targets: ["SIMDKernels"]),
+        .library(name: "Formats", targets: ["Formats"]),
     ],
     targets: [
         .target(name: "SIMDKernels", swiftSettings: kernelSettings),
-        .target(name: "SwiftKeras", dependencies: ["SIMDKernels"], swiftSettings: librarySettings),
+        // gzip/DEFLATE, zip, .npy, PNG, JSON, checksums: the file formats, which know nothing of deep learning.
+        .target(name: "Formats", swiftSettings: formatSettings),
+        .target(name: "SwiftKeras", dependencies: ["SIMDKernels", "Formats"], swiftSettings: librarySettings),
         // The tutorials as example programs (`swift run -c release MNISTQuickstart`), sharing a small
         // command-line helper, and the kernel benchmark.
         .target(name: "ExampleSupport", dependencies: ["SwiftKeras"], path: "Examples/ExampleSupport",

@@ -3,12 +3,12 @@ import Foundation
 /// Writes a `JSONValue` as compact JSON text, deterministically: object keys sorted, whole numbers written as
 /// integers (`4`, never `4.0`, which safetensors readers reject in shapes and offsets), and numbers that are
 /// exactly a `Float` written in the float's shortest form (`0.001`, not `0.0010000000474974513`).
-enum JSONWriter {
+package enum JSONWriter {
     /// The UTF-8 text of `value`.
-    static func data(_ value: JSONValue) -> Data { Data(string(value).utf8) }
+    package static func data(_ value: JSONValue) -> Data { Data(string(value).utf8) }
 
     /// The text of `value`.
-    static func string(_ value: JSONValue) -> String {
+    package static func string(_ value: JSONValue) -> String {
         var output = ""
         write(value, to: &output)
         return output

@@ -34,7 +34,9 @@ public struct SwiftKerasError: Error, Equatable, CustomStringConvertible, Locali
         self.message = message
     }
 
+    /// `SwiftKerasError.<kind>: <message>`.
     public var description: String { "SwiftKerasError.\(kind.rawValue): \(message)" }
+    /// The same text as `description`, for `localizedDescription`.
     public var errorDescription: String? { description }
 
     /// An argument outside its allowed range.

@@ -4,7 +4,7 @@
 /// pointer entry to a subtable indexed by the following bits. Each 32-bit entry packs
 /// `value << 16 | kind << 8 | bitsToConsume`, where `kind` is one of the `Kind` flags below, so the decoder
 /// does one table load per symbol and never walks a tree.
-struct HuffmanTable {
+package struct HuffmanTable {
     /// Entry kinds (bits 8...15 of an entry).
     enum Kind {
         /// A literal byte (`value` is the byte).
@@ -43,7 +43,7 @@ struct HuffmanTable {
     }
 
     /// The entry for a code-length-alphabet symbol (0...18): the symbol itself.
-    static let codeLengthEntries: [UInt32] = (0..<19).map { UInt32($0) << 16 | Kind.literal << 8 }
+    package static let codeLengthEntries: [UInt32] = (0..<19).map { UInt32($0) << 16 | Kind.literal << 8 }
 
     /// The packed entries: the primary table, then the subtables.
     private(set) var entries: [UInt32]
@@ -51,7 +51,7 @@ struct HuffmanTable {
     let primaryBits: Int
 
     /// Creates an empty table; call `build` before decoding.
-    init(primaryBits: Int, maximumSymbols: Int) {
+    package init(primaryBits: Int, maximumSymbols: Int) {
         self.primaryBits = primaryBits
         // Worst case: every long code has its own prefix with a subtable of 2^(15 - primaryBits) entries.
         entries = [UInt32](repeating: Kind.invalid << 8, count: (1 << primaryBits) + maximumSymbols << (15 - primaryBits))
@@ -65,7 +65,7 @@ struct HuffmanTable {
     ///   - lengths: the code length of each symbol, 0...15.
     ///   - symbolEntries: the entry (value and kind) of each symbol, without the bit count.
     /// - Returns: a description of what is wrong with the lengths, or nil when the table was built.
-    mutating func build(lengths: ArraySlice<UInt8>, symbolEntries: [UInt32]) -> String? {
+    package mutating func build(lengths: ArraySlice<UInt8>, symbolEntries: [UInt32]) -> String? {
         var counts = [Int](repeating: 0, count: 16)
         for length in lengths { counts[Int(length)] += 1 }
         counts[0] = 0

@@ -5,7 +5,7 @@ import Foundation
 public enum AtomicFile {
     /// A hook for tests: when set, it is called after the temporary file is written and before the rename;
     /// throwing from it simulates a crash mid-write.
-    nonisolated(unsafe) static var beforeRename: ((String) throws -> Void)?
+    nonisolated(unsafe) package static var beforeRename: ((String) throws -> Void)?
 
     /// Atomically replaces the file at `path` with `data`.
     public static func write(_ data: Data, to path: String) throws {

@@ -49,11 +49,12 @@ public struct NumPyArray: Equatable {
         self.data = data
     }
 
-    /// Creates a float32 array holding a tensor's values.
-    public init(_ tensor: Tensor) {
+    /// Creates a float32 array from `values` in C order (`shape`'s product must be `values.count`); the
+    /// `Tensor` initializer in SwiftKeras uses it.
+    package init(shape: [Int], float32Values values: [Float]) {
         dtype = .float32
-        shape = tensor.shape
-        data = tensor.scalars.withUnsafeBytes { Array($0) }
+        self.shape = shape
+        data = values.withUnsafeBytes { Array($0) }
     }
 
     /// Parses a `.npy` file.
@@ -138,7 +139,4 @@ public struct NumPyArray: Equatable {
             }
         }
     }
-
-    /// The values as a Tensor of `shape`.
-    public func tensor() -> Tensor { Tensor(shape: shape, scalars: floats()) }
 }

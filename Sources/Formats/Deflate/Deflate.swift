@@ -78,10 +78,14 @@ public enum Deflate {
 }
 
 /// Packs bits least-significant first, as DEFLATE streams are read.
-struct BitWriter {
+package struct BitWriter {
+    /// The whole bytes written so far.
     var bytes: [UInt8] = []
     private var buffer: UInt64 = 0
     private var count = 0
+
+    /// Starts an empty bit stream.
+    package init() {}
 
     /// The fixed Huffman code of each literal/length symbol, bit-reversed for LSB-first output, and its length.
     private static let fixedCodes: [(code: UInt32, length: Int)] = {
@@ -98,7 +102,8 @@ struct BitWriter {
         return codes
     }()
 
-    mutating func write(_ value: UInt32, bits: Int) {
+    /// Appends the low `bits` bits of `value`, least significant first.
+    package mutating func write(_ value: UInt32, bits: Int) {
         buffer |= UInt64(value) << UInt64(count)
         count += bits
         while count >= 8 {
@@ -108,17 +113,19 @@ struct BitWriter {
         }
     }
 
+    /// Pads with zero bits up to the next byte boundary.
     mutating func alignToByte() {
         if count > 0 { write(0, bits: 8 - count) }
     }
 
-    mutating func writeSymbol(_ symbol: Int) {
+    /// Writes a literal/length symbol (0...287) with the fixed Huffman code.
+    package mutating func writeSymbol(_ symbol: Int) {
         let code = Self.fixedCodes[symbol]
         write(code.code, bits: code.length)
     }
 
     /// Writes a match length (3...258) as its symbol and extra bits.
-    mutating func writeLength(_ length: Int) {
+    package mutating func writeLength(_ length: Int) {
         var symbol = 285
         while HuffmanTable.literalLengthEntries[symbol] >> 16 > UInt32(length) { symbol -= 1 }
         let entry = HuffmanTable.literalLengthEntries[symbol]
@@ -127,7 +134,7 @@ struct BitWriter {
     }
 
     /// Writes a distance (1...32768) as its 5-bit fixed code and extra bits.
-    mutating func writeDistance(_ distance: Int) {
+    package mutating func writeDistance(_ distance: Int) {
         var symbol = 29
         while HuffmanTable.distanceEntries[symbol] >> 16 > UInt32(distance) { symbol -= 1 }
         let entry = HuffmanTable.distanceEntries[symbol]
@@ -135,7 +142,8 @@ struct BitWriter {
         write(UInt32(distance) - entry >> 16, bits: Int((entry >> 8) & 0x1F))
     }
 
-    mutating func finish() -> [UInt8] {
+    /// The stream's bytes, the last one padded with zero bits.
+    package mutating func finish() -> [UInt8] {
         alignToByte()
         return bytes
     }

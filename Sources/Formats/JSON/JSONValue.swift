@@ -2,13 +2,20 @@ import Foundation
 
 /// A JSON value, used for layer and model configurations (shaped like Keras's `config.json`).
 public enum JSONValue: Equatable, Codable, Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number (JSON does not tell integers from floats).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array of values.
     case array([JSONValue])
+    /// An object: members by key (their order is not kept).
     case object([String: JSONValue])
 
+    /// Decodes any JSON value (`JSONDecoder().decode(JSONValue.self, from: data)` parses a document).
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
@@ -19,6 +26,7 @@ public enum JSONValue: Equatable, Codable, Sendable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
+    /// Encodes the value as the JSON value it stands for.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

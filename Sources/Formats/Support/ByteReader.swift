@@ -92,7 +92,7 @@ public struct ByteReader {
 }
 
 /// Reads a whole file into memory, throwing `SwiftKerasError.io` with the path when it cannot be read.
-func readFileBytes(_ path: String) throws -> [UInt8] {
+package func readFileBytes(_ path: String) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
         let exists = FileManager.default.fileExists(atPath: path)
         throw SwiftKerasError.io(exists ? "cannot read \(path) (permission denied or a folder?)" : "\(path) does not exist")
