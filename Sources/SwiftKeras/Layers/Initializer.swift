@@ -2,7 +2,8 @@ import Foundation
 
 /// How a layer fills a new weight tensor, with Keras's definitions and defaults.
 ///
-/// Fans follow Keras: for a kernel `[fanIn, fanOut]`; for a vector both fans are its length.
+/// Fans follow Keras (`fans(_:)`): for a kernel `[fanIn, fanOut]`; for a vector both fans are its length; for a
+/// convolution kernel `[kh, kw, in, out]` they are kh·kw·in and kh·kw·out.
 public enum Initializer: Equatable, Sendable {
     /// Uniform in ±√(6 / (fanIn + fanOut)) (Keras's default for kernels).
     case glorotUniform
@@ -26,8 +27,7 @@ public enum Initializer: Equatable, Sendable {
     /// A new tensor of `shape` drawn with `generator`.
     public func callAsFunction(shape: [Int], generator: inout SeededGenerator) -> Tensor {
         let count = shape.reduce(1, *)
-        let fanIn = Float(shape.count >= 2 ? shape.dropLast().reduce(1, *) : shape.first ?? 1)
-        let fanOut = Float(shape.count >= 2 ? shape.last! : shape.first ?? 1)
+        let (fanIn, fanOut) = Initializer.fans(shape)
         // 0.8796... is the standard deviation of a unit normal truncated to ±2.
         let truncationCorrection: Float = 0.879_625_661_034_239_78
         var values = [Float](repeating: 0, count: count)
@@ -64,6 +64,19 @@ public enum Initializer: Equatable, Sendable {
             truncated(mean, stddev)
         }
         return Tensor(shape: shape, scalars: values)
+    }
+
+    /// Fan-in and fan-out as Keras's `compute_fans` gives them: a vector's length for both; `[fanIn, fanOut]` for a
+    /// matrix; for a convolution kernel `[..., inChannels, outChannels]` the receptive field size (the product of
+    /// the leading axes) times the input and the output channels.
+    static func fans(_ shape: [Int]) -> (fanIn: Float, fanOut: Float) {
+        switch shape.count {
+        case 0: return (1, 1)
+        case 1: return (Float(shape[0]), Float(shape[0]))
+        default:
+            let receptiveField = shape.dropLast(2).reduce(1, *)
+            return (Float(shape[shape.count - 2] * receptiveField), Float(shape[shape.count - 1] * receptiveField))
+        }
     }
 
     /// Keras's serialized form: `{"class_name": "GlorotUniform", "config": {...}}`.
