@@ -12,6 +12,9 @@ public enum Loss {
     case sparseCategoricalCrossentropy(fromLogits: Bool = false)
     /// Any differentiable expression of `(yTrue, yPred)` returning a scalar tensor.
     case custom((_ yTrue: Tensor, _ yPred: Tensor) -> Tensor)
+    /// A loss of your own registered under a name with `registerLoss(_:_:)`: saved by that name, and loaded back
+    /// in a program that registered it too.
+    case registered(String)
 
     /// Keras's clipping constant for probabilities, `keras.backend.epsilon()`.
     static let epsilon: Float = 1e-7
@@ -43,6 +46,11 @@ public enum Loss {
             return -(oneHot.reshaped(to: logProbabilities.shape) * logProbabilities).sum(axis: -1).mean()
         case .custom(let body):
             return body(yTrue, yPred)
+        case .registered(let name):
+            guard let body = LossRegistry.body(named: name) else {
+                fatalError("loss \(name) is not registered: call registerLoss(\"\(name)\") { yTrue, yPred in ... } first")
+            }
+            return body(yTrue, yPred)
         }
     }
 
@@ -60,6 +68,7 @@ public enum Loss {
         case .categoricalCrossentropy: return "categorical_crossentropy"
         case .sparseCategoricalCrossentropy: return "sparse_categorical_crossentropy"
         case .custom: return "custom"
+        case .registered(let name): return name
         }
     }
 
@@ -74,4 +83,26 @@ public enum Loss {
         default: return nil
         }
     }
+}
+
+/// Losses registered by name (Keras's `register_keras_serializable` for a loss function).
+enum LossRegistry {
+    nonisolated(unsafe) private static var bodies: [String: (Tensor, Tensor) -> Tensor] = [:]
+
+    static func register(_ name: String, _ body: @escaping (Tensor, Tensor) -> Tensor) { bodies[name] = body }
+
+    static func body(named name: String) -> ((Tensor, Tensor) -> Tensor)? { bodies[name] }
+}
+
+/// Registers a loss of your own under `name` and returns it, so that a model compiled with it saves the name and
+/// `Sequential.load(from:)` restores it in any program that registered the same name.
+///
+/// ```swift
+/// let squaredErrorSum = registerLoss("squared_error_sum") { yTrue, yPred in (yPred - yTrue).squared().sum(axis: -1).mean() }
+/// model.compile(optimizer: SGD(), loss: squaredErrorSum)
+/// ```
+@discardableResult
+public func registerLoss(_ name: String, _ body: @escaping (_ yTrue: Tensor, _ yPred: Tensor) -> Tensor) -> Loss {
+    LossRegistry.register(name, body)
+    return .registered(name)
 }

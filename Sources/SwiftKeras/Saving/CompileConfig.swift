@@ -26,6 +26,9 @@ enum CompileConfig {
             className = "SparseCategoricalCrossentropy"
             config["from_logits"] = .bool(fromLogits)
         case .custom: return .string("custom")
+        case .registered(let name):
+            return .object(["module": .null, "class_name": .string(name), "config": .object([:]),
+                            "registered_name": .string(name)])
         }
         return .object(["module": .string("keras.losses"), "class_name": .string(className),
                         "config": .object(config), "registered_name": .null])
@@ -47,12 +50,14 @@ enum CompileConfig {
         case "CategoricalCrossentropy", "categorical_crossentropy": return .categoricalCrossentropy(fromLogits: fromLogits)
         case "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy":
             return .sparseCategoricalCrossentropy(fromLogits: fromLogits)
+        case _ where LossRegistry.body(named: name) != nil:
+            return .registered(name)
         case "custom":
             guard let customLoss else {
                 throw reader.failure("the model was compiled with a custom loss: pass it as Sequential.load(from:customLoss:), or load with compile: false")
             }
             return customLoss
-        default: throw reader.failure("unknown loss \(name)")
+        default: throw reader.failure("unknown loss \(name); a loss of your own must be registered with registerLoss(\"\(name)\") { ... } before loading")
         }
     }
 
@@ -89,7 +94,13 @@ enum CompileConfig {
             return Adagrad(learningRate: rate, initialAccumulatorValue: try config.float("initial_accumulator_value", default: 0.1),
                            epsilon: try config.float("epsilon", default: 1e-7))
         default:
-            throw reader.failure("unknown optimizer \(className) (built-in: SGD, Adam, AdamW, RMSprop, Adagrad); load with compile: false and compile again")
+            if let make = OptimizerRegistry.factory(named: className) {
+                guard let arguments = config.value.objectValue else { throw config.failure("expected a JSON object") }
+                do { return try make(arguments) } catch let error as SwiftKerasError {
+                    throw config.failure("\(className): \(error.message)")
+                }
+            }
+            throw reader.failure("unknown optimizer \(className) (built-in: SGD, Adam, AdamW, RMSprop, Adagrad; register your own with registerOptimizer(className:_:)); load with compile: false and compile again")
         }
     }
 }
