@@ -200,20 +200,6 @@ public func decayWeights(_ w: UnsafeMutablePointer<Float>, count: Int, factor: F
     }
 }
 
-/// Decoupled weight decay in place with Keras's operation order: `w = w - (w·decay)·lr`.
-///
-/// - Parameters:
-///   - w: Weights, updated in place.
-///   - count: Number of elements.
-///   - weightDecay: The decay rate.
-///   - learningRate: The learning rate.
-public func decayWeights(_ w: UnsafeMutablePointer<Float>, count: Int, weightDecay: Float, learningRate: Float) {
-    let d = Vec(repeating: weightDecay), lr = Vec(repeating: learningRate)
-    forEachRange(count, minimumParallelCount: parallelLightCount) { start, n in
-        mapVectors(UnsafePointer(w + start), w + start, count: n) { $0 - ($0 * d) * lr }
-    }
-}
-
 /// Calls `body(start, n)` over consecutive blocks of `n = 8` elements, the last one possibly shorter.
 @inline(__always)
 func forEachBlock(_ count: Int, _ body: (Int, Int) -> Void) {

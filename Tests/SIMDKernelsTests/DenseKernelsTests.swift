@@ -60,34 +60,3 @@ final class DenseForwardTests: XCTestCase {
         XCTAssertEqual(y, [0, 0, 2, 0, 0, 2])
     }
 }
-
-final class DenseBackwardTests: XCTestCase {
-    func testBackwardGivesKernelBiasAndInputGradients() {
-        var random = TestRandom(seed: 31)
-        for (m, n, k) in [(1, 1, 1), (7, 9, 33), (33, 17, 65)] {
-            let x = random.array(m * k), w = random.array(k * n), y = random.array(m * n, 0, 1)
-            let dy = random.array(m * n)
-            let dz = (0..<m * n).map { Double(dy[$0]) * Double(y[$0]) * (1 - Double(y[$0])) }
-            var dzBuffer = dy
-            var dw = [Float](repeating: 1, count: k * n), db = [Float](repeating: 1, count: n)
-            var dx = [Float](repeating: .nan, count: m * k)
-            denseBackward(m: m, n: n, k: k, x: x, w: w, y: y, activation: .sigmoid, dy: &dzBuffer, dw: &dw, db: &db,
-                          dx: &dx, accumulate: true)
-            var expectedDw = [Double](repeating: 1, count: k * n), expectedDb = [Double](repeating: 1, count: n)
-            var expectedDx = [Double](repeating: 0, count: m * k)
-            for i in 0..<m {
-                for j in 0..<n {
-                    expectedDb[j] += dz[i * n + j]
-                    for p in 0..<k {
-                        expectedDw[p * n + j] += Double(x[i * k + p]) * dz[i * n + j]
-                        expectedDx[i * k + p] += dz[i * n + j] * Double(w[p * n + j])
-                    }
-                }
-            }
-            assertClose(dzBuffer, dz, relative: 1e-6, "dz \(m)x\(n)x\(k)")
-            assertClose(dw, expectedDw, relative: 1e-5, "dw \(m)x\(n)x\(k)")
-            assertClose(db, expectedDb, relative: 1e-5, "db \(m)x\(n)x\(k)")
-            assertClose(dx, expectedDx, relative: 1e-5, "dx \(m)x\(n)x\(k)")
-        }
-    }
-}

@@ -31,8 +31,10 @@ public final class CSVLogger: Callback {
         self.append = append
     }
 
+    /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
+    /// Called once when `fit` starts.
     public func onTrainBegin(logs: [String: Float]) {
         contents = ""
         keys = nil
@@ -47,6 +49,7 @@ public final class CSVLogger: Callback {
         }
     }
 
+    /// Called at the end of each epoch with its logs (loss, metrics, `val_` entries).
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
         if keys == nil {
             keys = logs.keys.sorted()

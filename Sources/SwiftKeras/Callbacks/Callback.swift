@@ -33,15 +33,26 @@ public protocol Callback: AnyObject {
 }
 
 extension Callback {
+    /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) {}
+    /// Called once when `fit` starts.
     public func onTrainBegin(logs: [String: Float]) {}
+    /// Called once when `fit` ends.
     public func onTrainEnd(logs: [String: Float]) {}
+    /// Called at the start of each epoch.
     public func onEpochBegin(_ epoch: Int, logs: [String: Float]) {}
+    /// Called at the end of each epoch with its logs (loss, metrics, `val_` entries).
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {}
+    /// Called before each training batch.
     public func onTrainBatchBegin(_ batch: Int, logs: [String: Float]) {}
+    /// Called after each training batch with the running logs.
     public func onTrainBatchEnd(_ batch: Int, logs: [String: Float]) {}
+    /// Called when evaluation starts.
     public func onTestBegin(logs: [String: Float]) {}
+    /// Called when evaluation ends, with its results.
     public func onTestEnd(logs: [String: Float]) {}
+    /// Called when `predict` starts.
     public func onPredictBegin(logs: [String: Float]) {}
+    /// Called when `predict` ends.
     public func onPredictEnd(logs: [String: Float]) {}
 }

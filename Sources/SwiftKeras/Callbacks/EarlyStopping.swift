@@ -64,8 +64,10 @@ public final class EarlyStopping: Callback {
         self.startFromEpoch = startFromEpoch
     }
 
+    /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
+    /// Called once when `fit` starts.
     public func onTrainBegin(logs: [String: Float]) {
         wait = 0
         stoppedEpoch = 0
@@ -74,6 +76,7 @@ public final class EarlyStopping: Callback {
         lowerIsBetter = nil
     }
 
+    /// Called at the end of each epoch with its logs (loss, metrics, `val_` entries).
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
         if lowerIsBetter == nil {
             guard let direction = mode.lowerIsBetter(monitor, metrics: model?.metrics ?? []) else {
@@ -108,6 +111,7 @@ public final class EarlyStopping: Callback {
         }
     }
 
+    /// Called once when `fit` ends.
     public func onTrainEnd(logs: [String: Float]) {
         if stoppedEpoch > 0, verbose > 0 { print("Epoch \(stoppedEpoch + 1): early stopping") }
         if restoreBestWeights, let bestWeights {

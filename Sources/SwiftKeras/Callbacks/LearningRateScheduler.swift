@@ -22,8 +22,10 @@ public final class LearningRateScheduler: Callback {
         self.verbose = verbose
     }
 
+    /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
+    /// Called at the start of each epoch.
     public func onEpochBegin(_ epoch: Int, logs: [String: Float]) {
         guard let optimizer = model?.optimizer else {
             model?.reportCallbackError(SwiftKerasError.notReady("LearningRateScheduler needs a compiled model with an optimizer"))

@@ -79,10 +79,13 @@ public final class ModelCheckpoint: Callback {
         self.best = initialValueThreshold
     }
 
+    /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
+    /// Called at the start of each epoch.
     public func onEpochBegin(_ epoch: Int, logs: [String: Float]) { currentEpoch = epoch }
 
+    /// Called after each training batch with the running logs.
     public func onTrainBatchEnd(_ batch: Int, logs: [String: Float]) {
         guard case .batches(let frequency) = saveFreq else { return }
         batchesSinceLastSave += batch <= lastBatchSeen ? batch + 1 : batch - lastBatchSeen
@@ -93,6 +96,7 @@ public final class ModelCheckpoint: Callback {
         }
     }
 
+    /// Called at the end of each epoch with its logs (loss, metrics, `val_` entries).
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
         if saveFreq == .epoch { save(epoch: epoch, batch: nil, logs: logs) }
     }

@@ -68,10 +68,13 @@ public final class ReduceLROnPlateau: Callback {
 
     private var inCooldown: Bool { cooldownCounter > 0 }
 
+    /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
+    /// Called once when `fit` starts.
     public func onTrainBegin(logs: [String: Float]) { reset() }
 
+    /// Called at the end of each epoch with its logs (loss, metrics, `val_` entries).
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
         // Keras logs the rate the epoch ran with, before any reduction.
         if let rate = model?.optimizer?.learningRate { model?.epochLogAdditions["learning_rate"] = rate }

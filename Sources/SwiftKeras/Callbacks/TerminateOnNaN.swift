@@ -15,8 +15,10 @@ public final class TerminateOnNaN: Callback {
         self.raiseError = raiseError
     }
 
+    /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
+    /// Called after each training batch with the running logs.
     public func onTrainBatchEnd(_ batch: Int, logs: [String: Float]) {
         guard let loss = logs["loss"], loss.isNaN || loss.isInfinite else { return }
         if raiseError {

@@ -14,13 +14,18 @@ public final class Adagrad: SlotOptimizer {
         super.init(learningRate: learningRate)
     }
 
+    /// Keras's class name.
     public override var className: String { "Adagrad" }
+    /// The names of a variable's slots, in Keras's order.
     public override var slotNames: [String] { ["accumulator"] }
+    /// The initial value of a slot.
     public override func initialValue(ofSlot index: Int) -> Float { initialAccumulatorValue }
+    /// Keras's argument names and values.
     public override var arguments: [String: JSONValue] {
         ["initial_accumulator_value": .number(Double(initialAccumulatorValue)), "epsilon": .number(Double(epsilon))]
     }
 
+    /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
         adagradUpdate(weights: weights, gradients: gradients, accumulator: slots[0], count: count,

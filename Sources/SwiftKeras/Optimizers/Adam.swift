@@ -25,13 +25,17 @@ public class Adam: SlotOptimizer {
         super.init(learningRate: learningRate)
     }
 
+    /// Keras's class name.
     public override var className: String { "Adam" }
+    /// The names of a variable's slots, in Keras's order.
     public override var slotNames: [String] { amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"] }
+    /// Keras's argument names and values.
     public override var arguments: [String: JSONValue] {
         ["beta_1": .number(Double(beta1)), "beta_2": .number(Double(beta2)),
          "epsilon": .number(Double(epsilon)), "amsgrad": .bool(amsgrad)]
     }
 
+    /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
         let t = Float(step)
@@ -54,11 +58,14 @@ public final class AdamW: Adam {
         super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
     }
 
+    /// Keras's class name.
     public override var className: String { "AdamW" }
+    /// Keras's argument names and values.
     public override var arguments: [String: JSONValue] {
         super.arguments.merging(["weight_decay": .number(Double(weightDecay))]) { a, _ in a }
     }
 
+    /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
         decayWeights(weights, count: count, factor: learningRate * weightDecay)

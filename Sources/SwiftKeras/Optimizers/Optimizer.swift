@@ -20,7 +20,9 @@ public protocol Optimizer: AnyObject {
 ///
 /// Subclasses say how many slots a variable needs, their initial value, and the update of one variable.
 open class SlotOptimizer: Optimizer {
+    /// The step size.
     public var learningRate: Float
+    /// How many times `applyGradients` has run.
     public internal(set) var iterations: Int = 0
     private var slotsByVariable: [ObjectIdentifier: SlotSet] = [:]
 
@@ -41,11 +43,13 @@ open class SlotOptimizer: Optimizer {
     /// Keras's argument names and values.
     open var arguments: [String: JSONValue] { [:] }
 
+    /// Keras's `{"class_name": ..., "config": {...}}` for this optimizer.
     public var config: [String: JSONValue] {
         ["class_name": .string(className),
          "config": .object(arguments.merging(["learning_rate": .number(Double(learningRate))]) { a, _ in a })]
     }
 
+    /// Applies one update step to each variable from its gradient, in place.
     public func applyGradients<Pairs: Sequence>(_ gradientsAndVariables: Pairs) where Pairs.Element == (Tensor, Variable) {
         iterations += 1
         for (gradient, variable) in gradientsAndVariables {

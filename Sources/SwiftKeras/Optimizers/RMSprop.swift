@@ -24,15 +24,19 @@ public final class RMSprop: SlotOptimizer {
         super.init(learningRate: learningRate)
     }
 
+    /// Keras's class name.
     public override var className: String { "RMSprop" }
+    /// The names of a variable's slots, in Keras's order.
     public override var slotNames: [String] {
         ["velocity"] + (centered ? ["average_gradient"] : []) + (momentum > 0 ? ["momentum"] : [])
     }
+    /// Keras's argument names and values.
     public override var arguments: [String: JSONValue] {
         ["rho": .number(Double(rho)), "momentum": .number(Double(momentum)),
          "epsilon": .number(Double(epsilon)), "centered": .bool(centered)]
     }
 
+    /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
         rmspropUpdate(weights: weights, gradients: gradients, velocity: slots[0],

@@ -18,12 +18,16 @@ public final class SGD: SlotOptimizer {
         super.init(learningRate: learningRate)
     }
 
+    /// Keras's class name.
     public override var className: String { "SGD" }
+    /// The names of a variable's slots, in Keras's order.
     public override var slotNames: [String] { momentum > 0 ? ["momentum"] : [] }
+    /// Keras's argument names and values.
     public override var arguments: [String: JSONValue] {
         ["momentum": .number(Double(momentum)), "nesterov": .bool(nesterov)]
     }
 
+    /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
         sgdUpdate(weights: weights, gradients: gradients, velocity: slots.first, count: count,

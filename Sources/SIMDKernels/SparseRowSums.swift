@@ -1,0 +1,190 @@
+// The inner loops of `SparseInput`: reading a row's nonzero entries and summing picked rows of a dense matrix,
+// each sum in a fixed order.
+
+/// Writes the nonzero entries of one row (`cols` floats; a NaN counts as nonzero) to `columns`/`values`, and
+/// where the entries of each block of `sourceBlockRows` columns start (numbered from `offset`) to `blockStarts`
+/// (`blocks + 1` values, the last one the end). Returns `offset` plus the number of entries. Up to 7 slots past
+/// the last entry may be written.
+@inline(__always)
+func readNonzeros(_ source: UnsafePointer<Float>, cols: Int, columns: UnsafeMutablePointer<Int32>,
+                  values: UnsafeMutablePointer<Float>, blockStarts: UnsafeMutablePointer<Int32>, offset: Int) -> Int {
+    let zero = Vec(repeating: 0), laneBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
+    let lanesOfMask = UnsafePointer(laneTable)
+    var count = 0
+    var j = 0
+    while j < cols {
+        if j % sourceBlockRows == 0 { blockStarts[j / sourceBlockRows] = Int32(truncatingIfNeeded: offset + count) }
+        let width = min(vecWidth, cols - j)
+        // The nonzero lanes as a bit mask; a table lists them, so the eight copies below are unconditional (the
+        // ones past the nonzero lanes are overwritten by the next vector).
+        let v = width == vecWidth ? load(source + j) : loadPartial(source + j, width)
+        let mask = Int(SIMD8<Int32>(repeating: 0).replacing(with: laneBits, where: v .!= zero).wrappedSum())
+        if mask != 0 {
+            let lanes = lanesOfMask + mask * vecWidth
+            for t in 0..<vecWidth {
+                let lane = Int(lanes[t])
+                columns[count + t] = Int32(truncatingIfNeeded: j + lane)
+                values[count + t] = source[j + lane]
+            }
+            count += mask.nonzeroBitCount
+        }
+        j += width
+    }
+    blockStarts[(cols + sourceBlockRows - 1) / sourceBlockRows] = Int32(truncatingIfNeeded: offset + count)
+    return offset + count
+}
+
+/// For each 8-bit mask, the indices of its set bits in increasing order, padded with zeros to 8 bytes.
+let laneTable: UnsafeMutablePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * vecWidth)
+    table.initialize(repeating: 0, count: 256 * vecWidth)
+    for mask in 0..<256 {
+        var slot = 0
+        for lane in 0..<vecWidth where mask & (1 << lane) != 0 {
+            table[mask * vecWidth + slot] = UInt8(lane)
+            slot += 1
+        }
+    }
+    return table
+}()
+
+/// Compressed rows: each entry is an index into the source rows and a scale; outer row o's entries with an index
+/// in block b (`b·sourceBlockRows ..< (b + 1)·sourceBlockRows`) are `blockStarts[o·(blocks + 1) + b] ..<
+/// blockStarts[o·(blocks + 1) + b + 1]`.
+struct SparseEntries {
+    let blockStarts: UnsafePointer<Int32>
+    let blocks: Int
+    let index: UnsafePointer<Int32>
+    let scale: UnsafePointer<Float>
+}
+
+/// Rows of the source summed per block: a block of 64 rows of a 64-column panel is copied to 16 KiB of
+/// contiguous memory, which stays in L1 while every outer row takes its terms from it. (Read in place, rows a
+/// power-of-two stride apart share a few cache sets and keep evicting each other.)
+let sourceBlockRows = 128
+
+/// `target[o, panel] = Σ_p scale[p] · source[index[p], panel]` for o in `outer`, each sum in order of p.
+///
+/// The source rows are taken in blocks of `sourceBlockRows`; an outer row's partial sum is kept in `target`
+/// between blocks, which leaves the order of the additions unchanged.
+@inline(__always)
+func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int, source: UnsafePointer<Float>,
+                   n: Int, panel: Range<Int>, target: UnsafeMutablePointer<Float>, epilogue: Epilogue?) {
+    guard !outer.isEmpty else { return }
+    let width = panel.count
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: sourceBlockRows * panelWidth) { block in
+        let packed = block.baseAddress!
+        for b in 0..<entries.blocks {
+            let blockStart = b * sourceBlockRows, blockEnd = min(blockStart + sourceBlockRows, sourceRows)
+            for r in blockStart..<blockEnd {
+                let from = source + r * n + panel.lowerBound, to = packed + (r - blockStart) * width
+                if width == panelWidth {
+                    for j in stride(from: 0, to: panelWidth, by: vecWidth) { store(load(from + j), to + j) }
+                } else {
+                    to.update(from: from, count: width)
+                }
+            }
+            let base = UnsafePointer(packed - blockStart * width)
+            let isLast = b == entries.blocks - 1
+            let finish = isLast ? epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) } : nil
+            for o in outer {
+                let bounds = entries.blockStarts + o * (entries.blocks + 1) + b
+                let first = Int(bounds[0]), last = Int(bounds[1])
+                if b > 0 && last == first && finish == nil { continue }
+                sumScaledRows(count: width, range: first..<last, index: entries.index, scale: entries.scale,
+                              source: base, stride: width, target: target + o * n + panel.lowerBound, accumulate: b > 0,
+                              epilogue: finish)
+            }
+        }
+    }
+}
+
+/// `target[0..<count] (+)= Σ_{p in range} scale[p] · source[index[p]·stride + 0..<count]`, summed in order of p.
+@inline(__always)
+func sumScaledRows(count: Int, range: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
+                   source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>, accumulate: Bool,
+                   epilogue: Epilogue?) {
+    if count == panelWidth {
+        // Eight independent registers of accumulators: enough to hide the FMA latency.
+        var a0 = Vec(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+        if accumulate {
+            a0 = load(target); a1 = load(target + 8); a2 = load(target + 16); a3 = load(target + 24)
+            a4 = load(target + 32); a5 = load(target + 40); a6 = load(target + 48); a7 = load(target + 56)
+        }
+        for p in range {
+            let row = source + Int(index[p]) * stride
+            let s = Vec(repeating: scale[p])
+            a0 = multiplyAdd(a0, s, load(row))
+            a1 = multiplyAdd(a1, s, load(row + 8))
+            a2 = multiplyAdd(a2, s, load(row + 16))
+            a3 = multiplyAdd(a3, s, load(row + 24))
+            a4 = multiplyAdd(a4, s, load(row + 32))
+            a5 = multiplyAdd(a5, s, load(row + 40))
+            a6 = multiplyAdd(a6, s, load(row + 48))
+            a7 = multiplyAdd(a7, s, load(row + 56))
+        }
+        if let epilogue {
+            let act = epilogue.activation
+            if let bias = epilogue.bias {
+                a0 += load(bias); a1 += load(bias + 8); a2 += load(bias + 16); a3 += load(bias + 24)
+                a4 += load(bias + 32); a5 += load(bias + 40); a6 += load(bias + 48); a7 += load(bias + 56)
+            }
+            a0 = activate(a0, act); a1 = activate(a1, act); a2 = activate(a2, act); a3 = activate(a3, act)
+            a4 = activate(a4, act); a5 = activate(a5, act); a6 = activate(a6, act); a7 = activate(a7, act)
+        }
+        store(a0, target); store(a1, target + 8); store(a2, target + 16); store(a3, target + 24)
+        store(a4, target + 32); store(a5, target + 40); store(a6, target + 48); store(a7, target + 56)
+        return
+    }
+    var j = 0
+    while j < count {
+        let width = min(vecWidth, count - j)
+        var acc = Vec(repeating: 0)
+        if accumulate { acc = width == vecWidth ? load(target + j) : loadPartial(target + j, width) }
+        for p in range {
+            let row = source + Int(index[p]) * stride + j
+            let values = width == vecWidth ? load(row) : loadPartial(row, width)
+            acc = multiplyAdd(acc, Vec(repeating: scale[p]), values)
+        }
+        if width == vecWidth { store(acc, target + j) } else { storePartial(acc, target + j, width) }
+        j += width
+    }
+    if let epilogue { finishRow(target, count: count, bias: epilogue.bias, activation: epilogue.activation) }
+}
+
+/// What the last block of a sum applies before storing: `act(sum + bias)`.
+struct Epilogue {
+    let bias: UnsafePointer<Float>?
+    let activation: KernelActivation
+}
+
+/// `row = act(row + bias)` over `count` floats.
+@inline(__always)
+func finishRow(_ row: UnsafeMutablePointer<Float>, count: Int, bias: UnsafePointer<Float>?, activation: KernelActivation) {
+    var j = 0
+    while j < count {
+        let width = min(vecWidth, count - j)
+        var v = width == vecWidth ? load(row + j) : loadPartial(row + j, width)
+        if let bias { v += width == vecWidth ? load(bias + j) : loadPartial(bias + j, width) }
+        v = activate(v, activation)
+        if width == vecWidth { store(v, row + j) } else { storePartial(v, row + j, width) }
+        j += width
+    }
+}
+
+/// A growable buffer that keeps its storage between uses.
+struct Buffer<Element> {
+    private(set) var pointer = UnsafeMutablePointer<Element>.allocate(capacity: 1)
+    private(set) var capacity = 1
+
+    /// Makes room for `count` elements (the contents are not kept).
+    mutating func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        pointer.deallocate()
+        capacity = max(count, capacity * 2)
+        pointer = .allocate(capacity: capacity)
+    }
+
+    /// Releases the storage.
+    func free() { pointer.deallocate() }
+}
