@@ -2,7 +2,8 @@ import Foundation
 import SwiftKeras
 
 /// The small MNIST folder the example runs read: the first `samples` training and test images of the real
-/// data when `../shared/datasets` (or `$SWIFTKERAS_DATA`) is there, else synthetic digits, written as
+/// data when `../shared/datasets` (or `$SWIFTKERAS_DATA`) is there, else synthetic digits (under `CI=true`
+/// only when `SWIFTKERAS_EXAMPLES_SYNTHETIC=1` asks for them: a missing folder is a failure there), written as
 /// uncompressed IDX files with the library's `IDXFile` writer into a temporary folder.
 enum ExampleTestData {
     /// Samples per split; the examples are also run with `--samples` of this size.
@@ -15,12 +16,16 @@ enum ExampleTestData {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// `$SWIFTKERAS_DATA/mnist` or `../shared/datasets/mnist` beside the package, when it holds the data
-    /// (nil when `SWIFTKERAS_EXAMPLES_SYNTHETIC=1` asks for the synthetic digits).
+    /// Whether `SWIFTKERAS_EXAMPLES_SYNTHETIC=1` asks for the synthetic digits.
+    static var syntheticRequested: Bool { ProcessInfo.processInfo.environment["SWIFTKERAS_EXAMPLES_SYNTHETIC"] == "1" }
+
+    /// `$SWIFTKERAS_DATA/mnist` or `datasets/mnist` in the shared folder (`$SWIFTKERAS_SHARED`, else `../shared`
+    /// beside the package), when it holds the data (nil when the synthetic digits are requested).
     static func realDataFolder() -> String? {
-        if ProcessInfo.processInfo.environment["SWIFTKERAS_EXAMPLES_SYNTHETIC"] == "1" { return nil }
-        let roots = [ProcessInfo.processInfo.environment["SWIFTKERAS_DATA"],
-                     (packageRoot as NSString).appendingPathComponent("../shared/datasets")].compactMap { $0 }
+        if syntheticRequested { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        let shared = environment["SWIFTKERAS_SHARED"] ?? (packageRoot as NSString).appendingPathComponent("../shared")
+        let roots = [environment["SWIFTKERAS_DATA"], (shared as NSString).appendingPathComponent("datasets")].compactMap { $0 }
         return roots.map { ($0 as NSString).appendingPathComponent("mnist") }.first {
             FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
         }
@@ -40,6 +45,10 @@ enum ExampleTestData {
             ((xTrain, yTrain), (xTest, yTest)) = ((x[0..<samples], y[0..<samples]), (xt[0..<samples], yt[0..<samples]))
             source = "real MNIST from \(real)"
         } else {
+            if runningInCI && !syntheticRequested {
+                try skipOrFailInCI("no MNIST folder in $SWIFTKERAS_DATA or ../shared/datasets ($SWIFTKERAS_SHARED/datasets); "
+                                   + "set SWIFTKERAS_EXAMPLES_SYNTHETIC=1 to run the examples on synthetic digits")
+            }
             (xTrain, yTrain) = syntheticDigits(count: samples, seed: 1)
             (xTest, yTest) = syntheticDigits(count: samples, seed: 2)
             source = "synthetic digits (no MNIST folder found beside the package)"

@@ -4,21 +4,25 @@ import XCTest
 
 /// Shared helpers for the data tests: the shared datasets folder, temporary folders, hex vectors.
 enum DataTestSupport {
-    /// `../shared/datasets` beside the package root (found from this file, through symlinks), or
-    /// `$SWIFTKERAS_DATA`; nil when neither holds `mnist/`.
+    /// `$SWIFTKERAS_DATA`, or `datasets` in the shared folder (`$SWIFTKERAS_SHARED`, else `../shared` beside the
+    /// package root, found from this file through symlinks); nil when neither holds `mnist/`.
     static var sharedDatasets: String? {
-        if let variable = ProcessInfo.processInfo.environment["SWIFTKERAS_DATA"],
+        let environment = ProcessInfo.processInfo.environment
+        if let variable = environment["SWIFTKERAS_DATA"],
            FileManager.default.fileExists(atPath: variable + "/mnist") { return variable }
         let packageRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
+        let shared = environment["SWIFTKERAS_SHARED"].map { URL(fileURLWithPath: $0) }
+            ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        let folder = shared.appendingPathComponent("datasets").path
         return FileManager.default.fileExists(atPath: folder + "/mnist") ? folder : nil
     }
 
-    /// The shared datasets folder, or an XCTSkip saying why the test cannot run.
+    /// The shared datasets folder; when it is absent, a skip saying why the test cannot run (a failure under CI=true).
     static func requireSharedDatasets() throws -> String {
         guard let folder = sharedDatasets else {
-            throw XCTSkip("../shared/datasets (or $SWIFTKERAS_DATA) with mnist/ is absent: skipping the real-MNIST checks")
+            try skipOrFailInCI("../shared/datasets (or $SWIFTKERAS_SHARED/datasets, $SWIFTKERAS_DATA) with mnist/ is absent: "
+                               + "the real-MNIST checks need it")
         }
         return folder
     }

@@ -19,7 +19,7 @@ final class MNISTRealDataTests: XCTestCase {
     private func npzArrays(_ keys: [String]) throws -> [Tensor] {
         let root = try DataTestSupport.requireSharedDatasets()
         guard FileManager.default.fileExists(atPath: root + "/mnist-npz/mnist.npz") else {
-            throw XCTSkip("\(root)/mnist-npz/mnist.npz is absent")
+            try skipOrFailInCI("\(root)/mnist-npz/mnist.npz is absent")
         }
         let archive = try ZipArchive(path: root + "/mnist-npz/mnist.npz")
         return try keys.map { try archive.numPyArray($0).tensor() }
