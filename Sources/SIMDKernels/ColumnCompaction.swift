@@ -63,3 +63,22 @@ public func scatterRows(_ x: UnsafePointer<Float>, width: Int, indices: UnsafePo
     }
     if totalRows > next { (y + next * width).update(repeating: 0, count: (totalRows - next) * width) }
 }
+
+/// `y[i, :] = x[offset + rows[i], :]` for i in `0..<count`: a batch of samples picked from a dataset. Rows are
+/// read from scattered places in memory, so large batches are split over the kernel threads (each row is copied
+/// by exactly one thread).
+public func gatherRows(_ x: UnsafePointer<Float>, width: Int, rows: UnsafePointer<Int>, offset: Int, count: Int,
+                       _ y: UnsafeMutablePointer<Float>) {
+    guard count > 0, width > 0 else { return }
+    let threads = count * width >= 1 << 16 ? min(KernelThreads.count, count) : 1
+    if threads <= 1 {
+        for i in 0..<count { (y + i * width).update(from: x + (offset + rows[i]) * width, count: width) }
+        return
+    }
+    let source = UncheckedSendable(x), target = UncheckedSendable(y), picked = UncheckedSendable(rows)
+    parallelChunks(threads, threads: threads) { chunk in
+        for i in (count * chunk / threads)..<(count * (chunk + 1) / threads) {
+            (target.value + i * width).update(from: source.value + (offset + picked.value[i]) * width, count: width)
+        }
+    }
+}

@@ -31,13 +31,15 @@ public enum Loss {
         case .meanAbsoluteError:
             return (yPred - yTrue).abs().mean(axis: -1).mean()
         case .categoricalCrossentropy(let fromLogits):
-            if let logits = fromLogits ? yPred : yPred.softmaxLogits?.logits {
-                return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: false)
+            if fromLogits { return softmaxCrossentropy(labels: yTrue, logits: yPred, sparse: false) }
+            if let logits = yPred.softmaxLogits?.logits {
+                return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: false, probabilities: yPred)
             }
             return -(yTrue * Loss.clippedLogProbabilities(yPred)).sum(axis: -1).mean()
         case .sparseCategoricalCrossentropy(let fromLogits):
-            if let logits = fromLogits ? yPred : yPred.softmaxLogits?.logits {
-                return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: true)
+            if fromLogits { return softmaxCrossentropy(labels: yTrue, logits: yPred, sparse: true) }
+            if let logits = yPred.softmaxLogits?.logits {
+                return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: true, probabilities: yPred)
             }
             let classes = yPred.shape.last ?? 1
             let oneHot = toCategorical(yTrue.reshaped(to: [-1]), numClasses: classes)

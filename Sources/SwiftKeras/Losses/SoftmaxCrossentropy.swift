@@ -11,7 +11,8 @@ import SIMDKernels
 ///   - labels: one row of class weights per row of `logits` (one-hot), or with `sparse` one class index per row.
 ///   - logits: `[..., classes]`.
 ///   - sparse: whether `labels` holds class indices.
-func softmaxCrossentropy(labels: Tensor, logits: Tensor, sparse: Bool) -> Tensor {
+///   - probabilities: softmax(logits) when the caller has it already (the output of a softmax layer).
+func softmaxCrossentropy(labels: Tensor, logits: Tensor, sparse: Bool, probabilities known: Tensor? = nil) -> Tensor {
     let classes = logits.shape.last ?? 1
     let rows = classes == 0 ? 0 : logits.count / classes
     if sparse {
@@ -46,7 +47,11 @@ func softmaxCrossentropy(labels: Tensor, logits: Tensor, sparse: Bool) -> Tensor
                     }
                 }
             }
-            softmaxRows(z.baseAddress!, p.baseAddress!, rows: rows, cols: classes)
+            if let known {
+                known.scalars.withUnsafeBufferPointer { p.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+            } else {
+                softmaxRows(z.baseAddress!, p.baseAddress!, rows: rows, cols: classes)
+            }
         }
     }
     let loss = Tensor(Float(total / Double(Swift.max(rows, 1))))

@@ -1,3 +1,5 @@
+import SIMDKernels
+
 /// Checks that a model can train on or evaluate `(x, y)`, turning every user mistake into a
 /// `SwiftKerasError` that names what was wrong and what was expected.
 struct TrainingData {
@@ -30,9 +32,9 @@ struct TrainingData {
         let width = tensor.shape.first.map { $0 > 0 ? tensor.count / $0 : 0 } ?? 0
         return Tensor(shape: [indices.count] + tensor.shape.dropFirst()) { out, _ in
             tensor.scalars.withUnsafeBufferPointer { source in
-                for (row, index) in indices.enumerated() {
-                    (out + row * width).update(from: source.baseAddress! + (offset + index) * width, count: width)
-                }
+                indices.withContiguousStorageIfAvailable { rows in
+                    gatherRows(source.baseAddress!, width: width, rows: rows.baseAddress!, offset: offset, count: rows.count, out)
+                }!
             }
         }
     }

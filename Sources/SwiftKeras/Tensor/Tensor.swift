@@ -42,12 +42,19 @@ public struct Tensor {
     }
 
     /// Creates a tensor of `shape` whose values are written by `body` into uninitialized memory.
+    ///
+    /// Tensors of 4 MB and more (a dataset) are backed by huge pages where the system offers them, so that reading
+    /// batches of scattered rows from them does not miss the TLB on every row.
     init(shape: [Int], unsafeUninitialized body: (UnsafeMutablePointer<Float>, Int) -> Void) {
         let count = shape.reduce(1, *)
         self.shape = shape
-        self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if count > 0 { body(buffer.baseAddress!, count) }
-            initialized = count
+        if count >= 1 << 20 {
+            self.scalars = LargeBuffers.makeArray(count: count) { buffer in body(buffer.baseAddress!, count) }
+        } else {
+            self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                if count > 0 { body(buffer.baseAddress!, count) }
+                initialized = count
+            }
         }
         self.node = nil
     }
