@@ -20,7 +20,7 @@ public enum MonitorMode: String, Sendable, CaseIterable {
             if name == "loss" { return true }
             guard let metric = metrics.first(where: { $0.name == name }) else { return nil }
             switch metric {
-            case .accuracy, .sparseCategoricalAccuracy, .categoricalAccuracy: return false
+            case .accuracy, .sparseCategoricalAccuracy, .categoricalAccuracy, .binaryAccuracy: return false
             case .meanSquaredError, .meanAbsoluteError: return true
             }
         }

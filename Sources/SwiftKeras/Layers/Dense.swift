@@ -96,8 +96,12 @@ public final class Dense: Layer {
             let flat = input.reshaped(to: [-1, inputDim])
             return self(flat, training: training).reshaped(to: Array(input.shape.dropLast()) + [units])
         }
-        let fused = denseProduct(input, kernel.value, bias?.value, activation.kernel ?? .linear)
-        return activation == .softmax ? softmax(fused) : fused
+        // Softmax and sigmoid run after the product so that their outputs keep the logits for a cross-entropy.
+        switch activation {
+        case .softmax: return softmax(denseProduct(input, kernel.value, bias?.value, .linear))
+        case .sigmoid: return sigmoid(denseProduct(input, kernel.value, bias?.value, .linear))
+        default: return denseProduct(input, kernel.value, bias?.value, activation.kernel ?? .linear)
+        }
     }
 
     /// `[..., units]`.

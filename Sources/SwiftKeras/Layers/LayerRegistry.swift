@@ -2,7 +2,9 @@
 /// user registered (Keras's `register_keras_serializable`).
 enum LayerRegistry {
     /// Every built-in layer type; a new layer adds itself here.
-    static let builtIns: [any Layer.Type] = [Dense.self, Flatten.self]
+    static let builtIns: [any Layer.Type] = [
+        Dense.self, Flatten.self, Dropout.self, Reshape.self, Rescaling.self, Softmax.self, ReLU.self,
+    ]
 
     nonisolated(unsafe) private static var types: [String: any Layer.Type] =
         Dictionary(uniqueKeysWithValues: builtIns.map { ($0.className, $0) })

@@ -10,6 +10,9 @@ public enum Loss {
     case categoricalCrossentropy(fromLogits: Bool = false)
     /// Categorical cross-entropy with integer class labels `yTrue` of shape `[batch]`.
     case sparseCategoricalCrossentropy(fromLogits: Bool = false)
+    /// -(y·log p + (1 - y)·log(1 - p)) averaged over the last axis, with p clipped to [1e-7, 1 - 1e-7]; from
+    /// logits (or from a sigmoid's output, as Keras does) it is max(z, 0) - z·y + log(1 + e^-|z|).
+    case binaryCrossentropy(fromLogits: Bool = false)
     /// Any differentiable expression of `(yTrue, yPred)` returning a scalar tensor.
     case custom((_ yTrue: Tensor, _ yPred: Tensor) -> Tensor)
     /// A loss of your own registered under a name with `registerLoss(_:_:)`: saved by that name, and loaded back
@@ -32,13 +35,13 @@ public enum Loss {
             return (yPred - yTrue).abs().mean(axis: -1).mean()
         case .categoricalCrossentropy(let fromLogits):
             if fromLogits { return softmaxCrossentropy(labels: yTrue, logits: yPred, sparse: false) }
-            if let logits = yPred.softmaxLogits?.logits {
+            if let logits = yPred.logits(of: .softmax) {
                 return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: false, probabilities: yPred)
             }
             return -(yTrue * Loss.clippedLogProbabilities(yPred)).sum(axis: -1).mean()
         case .sparseCategoricalCrossentropy(let fromLogits):
             if fromLogits { return softmaxCrossentropy(labels: yTrue, logits: yPred, sparse: true) }
-            if let logits = yPred.softmaxLogits?.logits {
+            if let logits = yPred.logits(of: .softmax) {
                 return softmaxCrossentropy(labels: yTrue, logits: logits, sparse: true, probabilities: yPred)
             }
             let classes = yPred.shape.last ?? 1
@@ -46,6 +49,11 @@ public enum Loss {
             // Keras (TensorFlow) takes log of the clipped probabilities and feeds them to softmax cross-entropy.
             let logProbabilities = logSoftmax(yPred.clipped(min: Loss.epsilon, max: 1 - Loss.epsilon).log())
             return -(oneHot.reshaped(to: logProbabilities.shape) * logProbabilities).sum(axis: -1).mean()
+        case .binaryCrossentropy(let fromLogits):
+            if fromLogits { return sigmoidCrossentropy(labels: yTrue, logits: yPred) }
+            if let logits = yPred.logits(of: .sigmoid) { return sigmoidCrossentropy(labels: yTrue, logits: logits) }
+            let p = yPred.clipped(min: Loss.epsilon, max: 1 - Loss.epsilon)
+            return -(yTrue * p.log() + (1 - yTrue) * (1 - p).log()).mean(axis: -1).mean()
         case .custom(let body):
             return body(yTrue, yPred)
         case .registered(let name):
@@ -69,6 +77,7 @@ public enum Loss {
         case .meanAbsoluteError: return "mean_absolute_error"
         case .categoricalCrossentropy: return "categorical_crossentropy"
         case .sparseCategoricalCrossentropy: return "sparse_categorical_crossentropy"
+        case .binaryCrossentropy: return "binary_crossentropy"
         case .custom: return "custom"
         case .registered(let name): return name
         }

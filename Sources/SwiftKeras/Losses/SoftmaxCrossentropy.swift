@@ -1,3 +1,4 @@
+import Foundation
 import SIMDKernels
 
 /// Cross-entropy of softmax(logits) against `labels`, averaged over the rows, as one recorded operation (what
@@ -76,5 +77,39 @@ func softmaxCrossentropy(labels: Tensor, logits: Tensor, sparse: Bool, probabili
             }
         }
         return [dz]
+    }
+}
+
+/// Binary cross-entropy from logits, as TensorFlow's `sigmoid_cross_entropy_with_logits`: per value
+/// max(z, 0) - z·y + log(1 + e^-|z|), averaged over the last axis and then the batch, as one recorded operation.
+/// Backward: dz = (sigmoid(z) - y) / count.
+func sigmoidCrossentropy(labels: Tensor, logits: Tensor) -> Tensor {
+    guard labels.shape == logits.shape else {
+        fatalError("binary cross-entropy needs labels shaped like the predictions: got labels \(labels.shape) and predictions \(logits.shape)")
+    }
+    let width = logits.shape.last ?? 1
+    let rows = width == 0 ? 0 : logits.count / width
+    var total = 0.0
+    labels.scalars.withUnsafeBufferPointer { y in
+        logits.scalars.withUnsafeBufferPointer { z in
+            for row in 0..<rows {
+                var rowLoss: Float = 0
+                for j in row * width..<(row + 1) * width {
+                    rowLoss += Swift.max(z[j], 0) - z[j] * y[j] + Foundation.log1p(Foundation.exp(-Swift.abs(z[j])))
+                }
+                total += Double(rowLoss / Float(width))
+            }
+        }
+    }
+    let loss = Tensor(Float(total / Double(Swift.max(rows, 1))))
+    return Tensor.recorded(loss, inputs: [logits]) { g in
+        let scale = g.scalar / Float(Swift.max(logits.count, 1))
+        return [Tensor(shape: logits.shape) { out, count in
+            labels.scalars.withUnsafeBufferPointer { y in
+                logits.scalars.withUnsafeBufferPointer { z in
+                    for i in 0..<count { out[i] = (1 / (1 + Foundation.exp(-z[i])) - y[i]) * scale }
+                }
+            }
+        }]
     }
 }

@@ -9,6 +9,9 @@ public enum Metric: Equatable, Sendable {
     case sparseCategoricalAccuracy
     /// argmax(yPred) == argmax(yTrue) for one-hot labels.
     case categoricalAccuracy
+    /// (yPred > 0.5) == yTrue, averaged over the last axis (Keras's `binary_accuracy`; a prediction of exactly 0.5
+    /// counts as class 0).
+    case binaryAccuracy
     /// mean((yPred - yTrue)²) per sample.
     case meanSquaredError
     /// mean(|yPred - yTrue|) per sample.
@@ -20,6 +23,7 @@ public enum Metric: Equatable, Sendable {
         case .accuracy: return "accuracy"
         case .sparseCategoricalAccuracy: return "sparse_categorical_accuracy"
         case .categoricalAccuracy: return "categorical_accuracy"
+        case .binaryAccuracy: return "binary_accuracy"
         case .meanSquaredError: return "mean_squared_error"
         case .meanAbsoluteError: return "mean_absolute_error"
         }
@@ -58,7 +62,7 @@ public enum Metric: Equatable, Sendable {
             for r in 0..<rows where argmax(predictions + r * classes, classes) == argmax(labels + r * labelWidth, labelWidth) {
                 total += 1
             }
-        case .accuracy:
+        case .accuracy, .binaryAccuracy:
             // Binary accuracy: one probability per sample against a 0/1 label, threshold 0.5.
             for i in 0..<(rows * classes) where (predictions[i] > 0.5 ? 1 : 0) == labels[i] { total += 1 }
             total /= Double(classes)

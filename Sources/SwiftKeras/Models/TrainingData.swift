@@ -107,7 +107,7 @@ extension Loss {
     /// Losses that compare `yTrue` and `yPred` element by element, so their shapes must match.
     var isElementwise: Bool {
         switch self {
-        case .meanSquaredError, .meanAbsoluteError: return true
+        case .meanSquaredError, .meanAbsoluteError, .binaryCrossentropy: return true
         default: return false
         }
     }

@@ -25,6 +25,9 @@ enum CompileConfig {
         case .sparseCategoricalCrossentropy(let fromLogits):
             className = "SparseCategoricalCrossentropy"
             config["from_logits"] = .bool(fromLogits)
+        case .binaryCrossentropy(let fromLogits):
+            className = "BinaryCrossentropy"
+            config["from_logits"] = .bool(fromLogits)
         case .custom: return .string("custom")
         case .registered(let name):
             return .object(["module": .null, "class_name": .string(name), "config": .object([:]),
@@ -48,6 +51,7 @@ enum CompileConfig {
         case "MeanSquaredError", "mean_squared_error", "mse": return .meanSquaredError
         case "MeanAbsoluteError", "mean_absolute_error", "mae": return .meanAbsoluteError
         case "CategoricalCrossentropy", "categorical_crossentropy": return .categoricalCrossentropy(fromLogits: fromLogits)
+        case "BinaryCrossentropy", "binary_crossentropy": return .binaryCrossentropy(fromLogits: fromLogits)
         case "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy":
             return .sparseCategoricalCrossentropy(fromLogits: fromLogits)
         case _ where LossRegistry.body(named: name) != nil:
@@ -63,7 +67,8 @@ enum CompileConfig {
 
     static func decodeMetric(_ reader: ConfigReader) throws -> Metric {
         let name = try reader.string()
-        let known: [Metric] = [.accuracy, .sparseCategoricalAccuracy, .categoricalAccuracy, .meanSquaredError, .meanAbsoluteError]
+        let known: [Metric] = [.accuracy, .sparseCategoricalAccuracy, .categoricalAccuracy, .binaryAccuracy, .meanSquaredError,
+                               .meanAbsoluteError]
         guard let metric = known.first(where: { $0.name == name }) else {
             throw reader.failure("unknown metric \(name); known: \(known.map(\.name).joined(separator: ", "))")
         }

@@ -73,7 +73,9 @@ public func relu(_ x: Tensor) -> Tensor {
 /// 1 / (1 + e⁻ˣ), with derivative y(1 - y).
 public func sigmoid(_ x: Tensor) -> Tensor {
     let y = x.applying(.sigmoid)
-    return Tensor.recorded(y, inputs: [x]) { g in [activationGradient(.sigmoid, output: y, gradient: g)] }
+    var result = Tensor.recorded(y, inputs: [x]) { g in [activationGradient(.sigmoid, output: y, gradient: g)] }
+    result.activationLogits = ActivationLogits(.sigmoid, x)
+    return result
 }
 
 /// tanh x, with derivative 1 - y².
@@ -105,14 +107,23 @@ public func softmax(_ x: Tensor) -> Tensor {
         let dot = (g * y).sum(axis: -1).reshaped(to: Array(x.shape.dropLast()) + [1])
         return [y * (g - dot)]
     }
-    result.softmaxLogits = SoftmaxLogits(x)
+    result.activationLogits = ActivationLogits(.softmax, x)
     return result
 }
 
-/// The logits a softmax output came from (see `Tensor.softmaxLogits`).
-final class SoftmaxLogits {
+/// The logits a softmax or sigmoid output came from (see `Tensor.activationLogits`).
+final class ActivationLogits {
+    enum Kind { case softmax, sigmoid }
+    let kind: Kind
     let logits: Tensor
-    init(_ logits: Tensor) { self.logits = logits }
+    init(_ kind: Kind, _ logits: Tensor) { self.kind = kind; self.logits = logits }
+}
+
+extension Tensor {
+    /// The logits this tensor was computed from by the activation `kind`, if it is such an output.
+    func logits(of kind: ActivationLogits.Kind) -> Tensor? {
+        activationLogits?.kind == kind ? activationLogits?.logits : nil
+    }
 }
 
 /// Log-softmax over the last axis: xᵢ - log Σⱼ e^{xⱼ}, computed stably. Backward: dx = dy - softmax(x) Σ dy.

@@ -17,9 +17,9 @@ public struct Tensor {
     public internal(set) var scalars: [Float]
     /// The node that produced this tensor on the active tape, if it was recorded.
     var node: TapeNode?
-    /// For the output of `softmax`, its input: a cross-entropy on these probabilities is computed from the
-    /// logits instead (Keras's `_keras_logits`), which is exact and gives the fused gradient softmax(z) - y.
-    var softmaxLogits: SoftmaxLogits?
+    /// For the output of `softmax` or `sigmoid`, its input: a cross-entropy on these probabilities is computed
+    /// from the logits instead (Keras's `_keras_logits`), which is exact and gives the fused gradient p - y.
+    var activationLogits: ActivationLogits?
 
     /// Creates a tensor from a shape and its row-major values.
     ///
