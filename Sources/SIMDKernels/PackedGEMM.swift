@@ -1,0 +1,106 @@
+// A matrix product whose B is packed once and then multiplied by many row chunks of A, each chunk built on
+// the fly (an im2col block, a block of output gradients) by whichever thread takes it.
+//
+// Per element of C it does exactly what `gemmBlock` does (the same k blocks, one FMA chain per block, the same
+// epilogue), so results do not depend on how the rows are chunked nor on the thread count.
+
+/// `op(B)` (`k × n`) packed into 16-column panels for every k block of `gemm`'s blocking.
+struct PackedB {
+    let k: Int
+    let n: Int
+    let kBlocks: Int
+    let kcMax: Int
+    let colPanels: Int
+    let panels: UnsafeMutablePointer<Float>
+
+    /// Floats needed to pack a `k × n` B.
+    static func floatCount(k: Int, n: Int) -> Int { k * ((n + tileCols - 1) / tileCols) * tileCols }
+
+    /// Packs `op(B)` (B stored `k × n`, or `n × k` when `transposed`, row stride `ldb`) into `panels`, which
+    /// holds `floatCount(k:n:)` floats. Block `b` (starting at step p0) lies at `p0·colPanels·16`.
+    init(_ b: UnsafePointer<Float>, ldb: Int, transposed: Bool, k: Int, n: Int, into panels: UnsafeMutablePointer<Float>) {
+        self.k = k
+        self.n = n
+        kBlocks = max(1, (k + maxKBlock - 1) / maxKBlock)
+        kcMax = (k + kBlocks - 1) / kBlocks
+        colPanels = (n + tileCols - 1) / tileCols
+        self.panels = panels
+        let operands = GemmOperands(transposeA: false, transposeB: transposed, m: 0, n: n, k: k, a: b, lda: 0, b: b,
+                                    ldb: ldb, c: panels, ldc: 0)
+        for block in 0..<kBlocks {
+            let p0 = block * kcMax
+            packB(operands, p0: p0, kc: min(kcMax, k - p0), j0: 0, cols: n, panels + p0 * colPanels * tileCols)
+        }
+    }
+
+    /// `C = act(A·op(B) + bias)` for `rows` rows of a row-major A (row stride `lda`), on the calling thread.
+    /// `tile` is a scratch 6×16 tile; C is write-only.
+    func multiply(_ a: UnsafePointer<Float>, lda: Int, rows: Int, _ c: UnsafeMutablePointer<Float>, ldc: Int,
+                  bias: UnsafePointer<Float>?, activation: KernelActivation, tile: UnsafeMutablePointer<Float>) {
+        for block in 0..<kBlocks {
+            let p0 = block * kcMax, kc = min(kcMax, k - p0)
+            let isLast = block == kBlocks - 1
+            let beta: Float = block == 0 ? 0 : 1
+            let bias = isLast ? bias : nil
+            let packed = UnsafePointer(panels + p0 * colPanels * tileCols)
+            var ic = 0
+            while ic < rows {
+                let icEnd = min(ic + maxRowBlock, rows)
+                for q in 0..<colPanels {
+                    let j = q * tileCols, width = min(tileCols, n - j)
+                    let panel = packed + q * kc * tileCols
+                    var i = ic
+                    while i < icEnd {
+                        let height = min(tileRows, icEnd - i)
+                        let a = a + i * lda + p0, c = c + i * ldc + j
+                        if height == tileRows && width == tileCols {
+                            microKernel(kc, a, lda, 1, height: tileRows, panel, c, ldc, 1, beta, bias.map { $0 + j })
+                        } else {
+                            if height <= 3 {
+                                microKernel3(kc, a, lda, 1, height: height, panel, tile, tileCols)
+                            } else {
+                                microKernel(kc, a, lda, 1, height: height, panel, tile, tileCols, 1, 0, nil)
+                            }
+                            finishEdge(tile, rows: height, cols: width, c, ldc, 1, beta, bias.map { $0 + j })
+                        }
+                        if isLast && activation != .linear {
+                            for r in 0..<height { applyActivation(activation, x: c + r * ldc, y: c + r * ldc, count: width) }
+                        }
+                        i += tileRows
+                    }
+                }
+                ic = icEnd
+            }
+        }
+    }
+}
+
+/// Runs `body(chunk, scratch)` for every chunk in `0..<chunks` on at most `threads` threads (dynamic load
+/// balancing, as `parallelChunks`), each thread with its own 64-byte-aligned scratch of `floatsPerWorker` floats,
+/// taken once per call from the scratch pool. What a chunk computes never depends on which thread runs it.
+func parallelChunksWithScratch(_ chunks: Int, threads: Int, floatsPerWorker: Int,
+                               _ body: @escaping (Int, UnsafeMutablePointer<Float>) -> Void) {
+    guard chunks > 0 else { return }
+    let workers = max(1, min(threads, chunks))
+    let stride = (floatsPerWorker + 15) & ~15
+    let scratch = ScratchPool.shared.take(4 * stride * workers + 64)
+    defer { ScratchPool.shared.give(scratch) }
+    let base = scratch.pointer.bindMemory(to: Float.self, capacity: scratch.bytes / 4)
+    if workers == 1 {
+        for chunk in 0..<chunks { body(chunk, base) }
+        return
+    }
+    let counter = ChunkCounter()
+    parallelFor(tasks: workers) { worker in
+        let own = base + worker * stride
+        while true {
+            let chunk = counter.next()
+            if chunk >= chunks { break }
+            body(chunk, own)
+        }
+    }
+}
+
+/// Threads for a kernel of `flops` floating-point operations: all of them above `gemm`'s threshold, else one.
+@inline(__always)
+func threadsFor(flops: Int) -> Int { flops >= parallelFlopThreshold ? KernelThreads.count : 1 }
