@@ -121,23 +121,25 @@ public func conv2DKernelGradient(_ g: Conv2DGeometry, x: UnsafePointer<Float>, d
         return
     }
     let pointwise = g.isPointwise, chunkRows = kernelGradientChunkRows
-    /// `Xᵀ·dy` over rows `first ..< first + rows` into `c`: overwrite (beta 0) or add (beta 1).
+    /// `Xᵀ·dy` over rows `first ..< first + rows` into `c`: overwrite (beta 0) or add (beta 1). With `withBias`, X
+    /// gets a column of ones, so the product's row k (written after the k rows of the kernel) is `Σ_rows dy`.
     func product(first: Int, rows: Int, columns: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>,
-                 beta: Float, threaded: Bool) {
+                 beta: Float, threaded: Bool, withBias: Bool = false) {
         let a: UnsafePointer<Float>
         if pointwise {
             a = x + first * k
         } else {
-            im2col(g, x, firstRow: first, rows: rows, columns)
+            im2col(g, x, firstRow: first, rows: rows, columns, rowStride: k + 1, onesColumn: withBias)
             a = UnsafePointer(columns)
         }
-        let operands = GemmOperands(transposeA: true, transposeB: false, m: k, n: n, k: rows, a: a, lda: k,
-                                    b: dy + first * n, ldb: n, c: c, ldc: n)
+        let m = withBias ? k + 1 : k
+        let operands = GemmOperands(transposeA: true, transposeB: false, m: m, n: n, k: rows, a: a,
+                                    lda: pointwise ? k : k + 1, b: dy + first * n, ldb: n, c: c, ldc: n)
         let epilogue = GemmEpilogue(alpha: 1, beta: beta, bias: nil, activation: .linear)
-        if threaded { gemm(operands, epilogue) } else { gemmBlock(operands, epilogue, rows: 0..<k, cols: 0..<n) }
+        if threaded { gemm(operands, epilogue) } else { gemmBlock(operands, epilogue, rows: 0..<m, cols: 0..<n) }
     }
     let parts = kernelGradientParts(g)
-    let columnsFloats = pointwise ? 0 : chunkRows * k
+    let columnsFloats = pointwise ? 0 : chunkRows * (k + 1)
     if parts == 1 {
         // One part: its products are split over the threads by `gemm` itself.
         let scratch = ScratchPool.shared.take(4 * columnsFloats + 64)
@@ -157,16 +159,21 @@ public func conv2DKernelGradient(_ g: Conv2DGeometry, x: UnsafePointer<Float>, d
     let partialScratch = ScratchPool.shared.take(4 * parts * partStride + 64)
     defer { ScratchPool.shared.give(partialScratch) }
     let partials = partialScratch.pointer.bindMemory(to: Float.self, capacity: partialScratch.bytes / 4)
+    // Each part's partial sums: the kernel's k × n, then the bias's n (from the ones column of im2col, else summed).
+    let biasByProduct = dBias != nil && !pointwise
     parallelChunksWithScratch(parts, threads: threadsFor(flops: g.flops), floatsPerWorker: columnsFloats) { part, columns in
         let start = m * part / parts, end = m * (part + 1) / parts
         let partial = partials + part * partStride
         var first = start
         while first < end {
             let rows = min(chunkRows, end - first)
-            product(first: first, rows: rows, columns: columns, c: partial, beta: first == start ? 0 : 1, threaded: false)
+            product(first: first, rows: rows, columns: columns, c: partial, beta: first == start ? 0 : 1, threaded: false,
+                    withBias: biasByProduct)
             first += rows
         }
-        columnSums(dy + start * n, rows: end - start, cols: n, partial + k * n, accumulate: false)
+        if dBias != nil && !biasByProduct {
+            columnSums(dy + start * n, rows: end - start, cols: n, partial + k * n, accumulate: false)
+        }
     }
     addParts(partials, parts: parts, stride: partStride, count: k * n, into: dKernel, accumulate: accumulate)
     if let dBias {

@@ -14,28 +14,55 @@ func insideColumns(_ g: Conv2DGeometry, outputColumn j: Int) -> (lower: Int, upp
     return (max(0, -first), max(max(0, -first), min(g.kernelWidth, g.width - first)), first)
 }
 
-/// Writes rows `firstRow ..< firstRow + rows` of the im2col matrix of `x` into `out` (`rows × patchSize`).
-func im2col(_ g: Conv2DGeometry, _ x: UnsafePointer<Float>, firstRow: Int, rows: Int, _ out: UnsafeMutablePointer<Float>) {
-    let cin = g.inChannels, span = g.kernelWidth * cin, patch = g.patchSize
+/// Writes rows `firstRow ..< firstRow + rows` of the im2col matrix of `x` into `out` (`rows × patchSize`, row
+/// stride `rowStride`); with `onesColumn`, column `patchSize` of every row is 1 (so that a product with the matrix
+/// also sums the other operand's rows).
+///
+/// Works along output rows: a pixel whose whole window lies inside the image (all pixels of a `valid`
+/// convolution) is `kernelHeight` copies `width·inChannels` floats apart, without any test per kernel row.
+func im2col(_ g: Conv2DGeometry, _ x: UnsafePointer<Float>, firstRow: Int, rows: Int, _ out: UnsafeMutablePointer<Float>,
+            rowStride: Int? = nil, onesColumn: Bool = false) {
+    let cin = g.inChannels, span = g.kernelWidth * cin, patch = g.patchSize, inputRow = g.width * cin
+    let stride = rowStride ?? patch
+    let sourceEnd = x + g.batch * g.height * inputRow, destinationEnd = out + rows * stride
     var position = PixelPosition(g, row: firstRow)
     var dst = out
-    for _ in 0..<rows {
-        let image = x + position.b * g.height * g.width * cin
-        let (lower, upper, first) = insideColumns(g, outputColumn: position.j)
-        for p in 0..<g.kernelHeight {
-            let ih = position.i * g.strideH + p - g.padTop
-            let row = dst + p * span
-            guard ih >= 0 && ih < g.height && lower < upper else {
-                zeroFloats(row, span)
-                continue
+    var remaining = rows
+    while remaining > 0 {
+        // Output columns j ..< j + count of output row i of image b; kernel rows p0 ..< p1 lie inside the image.
+        let count = min(remaining, g.outWidth - position.j)
+        let top = position.i * g.strideH - g.padTop
+        let p0 = max(0, -top), p1 = max(p0, min(g.kernelHeight, g.height - top))
+        let image = x + position.b * g.height * inputRow
+        for j in position.j..<(position.j + count) {
+            let (lower, upper, first) = insideColumns(g, outputColumn: j)
+            if p0 == 0 && p1 == g.kernelHeight && lower == 0 && upper == g.kernelWidth {
+                var src = image + top * inputRow + first * cin, row = dst
+                for _ in 0..<g.kernelHeight {
+                    copyRun(src, row, span, sourceEnd, destinationEnd)
+                    src += inputRow
+                    row += span
+                }
+            } else {
+                for p in 0..<g.kernelHeight {
+                    let row = dst + p * span
+                    guard p >= p0 && p < p1 && lower < upper else {
+                        zeroFloats(row, span)
+                        continue
+                    }
+                    if lower > 0 { zeroFloats(row, lower * cin) }
+                    copyRun(image + (top + p) * inputRow + (first + lower) * cin, row + lower * cin,
+                            (upper - lower) * cin, sourceEnd, destinationEnd)
+                    if upper < g.kernelWidth { zeroFloats(row + upper * cin, (g.kernelWidth - upper) * cin) }
+                }
             }
-            if lower > 0 { zeroFloats(row, lower * cin) }
-            copyFloats(image + (ih * g.width + first + lower) * cin, row + lower * cin, (upper - lower) * cin)
-            if upper < g.kernelWidth { zeroFloats(row + upper * cin, (g.kernelWidth - upper) * cin) }
+            dst += stride
         }
-        dst += patch
-        position.advance(g)
+        position.advance(g, by: count)
+        remaining -= count
     }
+    // After the copies, whose vector overrun may reach into this column.
+    if onesColumn { for r in 0..<rows { out[r * stride + patch] = 1 } }
 }
 
 /// Adds rows `firstRow ..< firstRow + rows` of an im2col-shaped matrix `columns` (`rows × patchSize`) into the
@@ -43,26 +70,31 @@ func im2col(_ g: Conv2DGeometry, _ x: UnsafePointer<Float>, firstRow: Int, rows:
 /// a row kernel row by kernel row, so each `dx` element is summed in a fixed order.
 func col2imAdd(_ g: Conv2DGeometry, _ columns: UnsafePointer<Float>, firstRow: Int, rows: Int,
                _ dx: UnsafeMutablePointer<Float>) {
-    let cin = g.inChannels, span = g.kernelWidth * cin, patch = g.patchSize
+    let cin = g.inChannels, span = g.kernelWidth * cin, patch = g.patchSize, inputRow = g.width * cin
     var position = PixelPosition(g, row: firstRow)
     var src = columns
-    for _ in 0..<rows {
-        let image = dx + position.b * g.height * g.width * cin
-        let (lower, upper, first) = insideColumns(g, outputColumn: position.j)
-        if lower < upper {
-            for p in 0..<g.kernelHeight {
-                let ih = position.i * g.strideH + p - g.padTop
-                guard ih >= 0 && ih < g.height else { continue }
-                let target = image + (ih * g.width + first + lower) * cin
-                addFloats(src + p * span + lower * cin, target, (upper - lower) * cin)
+    var remaining = rows
+    while remaining > 0 {
+        let count = min(remaining, g.outWidth - position.j)
+        let top = position.i * g.strideH - g.padTop
+        let p0 = max(0, -top), p1 = max(p0, min(g.kernelHeight, g.height - top))
+        let image = dx + position.b * g.height * inputRow
+        for j in position.j..<(position.j + count) {
+            let (lower, upper, first) = insideColumns(g, outputColumn: j)
+            if lower < upper {
+                for p in p0..<p1 {
+                    addFloats(src + p * span + lower * cin, image + (top + p) * inputRow + (first + lower) * cin,
+                              (upper - lower) * cin)
+                }
             }
+            src += patch
         }
-        src += patch
-        position.advance(g)
+        position.advance(g, by: count)
+        remaining -= count
     }
 }
 
-/// Image b, output row i and output column j of an im2col row, advanced row by row without divisions.
+/// Image b, output row i and output column j of an im2col row, advanced output row by output row without divisions.
 struct PixelPosition {
     var b: Int
     var i: Int
@@ -76,14 +108,35 @@ struct PixelPosition {
         j = row % g.outWidth
     }
 
+    /// Moves `count` pixels on, at most to the start of the next output row.
     @inline(__always)
-    mutating func advance(_ g: Conv2DGeometry) {
-        j += 1
+    mutating func advance(_ g: Conv2DGeometry, by count: Int) {
+        j += count
         if j == g.outWidth {
             j = 0
             i += 1
             if i == g.outHeight { i = 0; b += 1 }
         }
+    }
+}
+
+/// Copies a run of `count` floats in whole vectors when both buffers extend far enough, else exactly.
+///
+/// The floats written past the run belong to later columns of the same im2col row or to later rows, which are
+/// written afterwards (im2col fills its output in increasing order), so the overrun is always overwritten; this
+/// turns the few-float runs of images with 1 to 3 channels into one vector copy each.
+@inline(__always)
+func copyRun(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int,
+             _ sourceEnd: UnsafePointer<Float>, _ destinationEnd: UnsafeMutablePointer<Float>) {
+    let whole = (count + vecWidth - 1) & ~(vecWidth - 1)
+    guard src + whole <= sourceEnd && dst + whole <= destinationEnd else {
+        copyFloats(src, dst, count)
+        return
+    }
+    var k = 0
+    while k < count {
+        store(load(src + k), dst + k)
+        k += vecWidth
     }
 }
 

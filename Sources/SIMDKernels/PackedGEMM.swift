@@ -63,14 +63,37 @@ struct PackedB {
                             }
                             finishEdge(tile, rows: height, cols: width, c, ldc, 1, beta, bias.map { $0 + j })
                         }
-                        if isLast && activation != .linear {
-                            for r in 0..<height { applyActivation(activation, x: c + r * ldc, y: c + r * ldc, count: width) }
-                        }
                         i += tileRows
                     }
                 }
+                if isLast { activateRows(c + ic * ldc, ldc, rows: icEnd - ic, cols: n, activation) }
                 ic = icEnd
             }
+        }
+    }
+}
+
+/// Applies an activation in place to `rows × cols` of C just finished (a row block, still in cache); one switch
+/// per block, vector loops inline (`applyActivation` would cost a closure per call).
+func activateRows(_ c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols: Int, _ activation: KernelActivation) {
+    let (rows, cols) = ldc == cols ? (1, rows * cols) : (rows, cols)
+    for r in 0..<rows {
+        let row = c + r * ldc
+        switch activation {
+        case .linear: return
+        case .relu:
+            var k = 0
+            while k + vecWidth <= cols {
+                let v = load(row + k)
+                store(v.replacing(with: 0, where: v .< 0), row + k)
+                k += vecWidth
+            }
+            while k < cols {
+                if row[k] < 0 { row[k] = 0 }
+                k += 1
+            }
+        case .sigmoid: mapVectors(row, row, count: cols) { vsigmoid($0) }
+        case .tanh: mapVectors(row, row, count: cols) { vtanh($0) }
         }
     }
 }

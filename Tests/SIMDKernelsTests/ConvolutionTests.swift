@@ -75,6 +75,11 @@ final class ConvolutionTests: XCTestCase {
                 }
             }
         }
+        // One channel, as a first layer on grayscale images (runs of 1 to 3 floats).
+        result.append(Conv2DGeometry(batch: 2, height: 8, width: 9, inChannels: 1, outChannels: 6, kernelHeight: 3,
+                                     kernelWidth: 3, padding: .valid))
+        result.append(Conv2DGeometry(batch: 2, height: 8, width: 9, inChannels: 1, outChannels: 6, kernelHeight: 3,
+                                     kernelWidth: 3, strideH: 2, strideW: 2, padding: .same))
         // Wider channel counts: full 16-column tiles, 8-channel copies, several k blocks (3·3·33 > 256).
         result.append(Conv2DGeometry(batch: 3, height: 9, width: 11, inChannels: 8, outChannels: 17, kernelHeight: 3,
                                      kernelWidth: 3, strideH: 1, strideW: 2, padding: .same))
