@@ -2,7 +2,6 @@
 // explicit im2col matrix (m = batch·outHeight·outWidth, k = kernelHeight·kernelWidth·inChannels, n = filters).
 
 import SIMDKernels
-import Foundation
 
 /// One convolution of the benchmark.
 struct ConvolutionCase {
@@ -73,7 +72,6 @@ func benchmarkConvolutions(allThreads: Int) {
             }),
         ]
         for (name, layout, rm, rn, rk, body) in rows {
-            if let only = ProcessInfo.processInfo.environment["CONV_ONLY"], only != convolution.name + name + layout { continue }
             let flops = 2.0 * Double(rm * rn * rk)
             var cells = ""
             for threads in [1, allThreads] {

@@ -205,12 +205,3 @@ public func batchNormBackward(x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
         }
     }
 }
-
-/// Runs `body(start, end)` over consecutive row ranges, split over the threads when `work` is large enough.
-/// Rows are independent, so the split changes nothing.
-func forEachRowRange(_ rows: Int, work: Int, _ body: @escaping (Int, Int) -> Void) {
-    guard rows > 0 else { return }
-    let threads = work >= parallelLightCount ? KernelThreads.count : 1
-    let chunks = min(rows, 4 * threads)
-    parallelChunks(chunks, threads: threads) { chunk in body(rows * chunk / chunks, rows * (chunk + 1) / chunks) }
-}

@@ -181,11 +181,11 @@ public func conv2DKernelGradient(_ g: Conv2DGeometry, x: UnsafePointer<Float>, d
     }
 }
 
-/// Parts of the kernel gradient's rows: about 4 MFLOP each, at least one chunk of rows each, at most 16, and
-/// at most 4 MiB of partial sums; a function of the sizes only.
+/// Parts of the kernel gradient's rows: about 2 MFLOP each, at least one chunk of rows each, at most 16, and
+/// at most 4 MiB of partial sums; a function of the sizes only, never of the thread count.
 func kernelGradientParts(_ g: Conv2DGeometry) -> Int {
     let partialFloats = g.patchSize * g.outChannels + g.outChannels
-    return max(1, min(16, g.flops >> 22, (1 << 20) / max(partialFloats, 1), g.outputPixels / kernelGradientChunkRows))
+    return max(1, min(16, g.flops >> 21, (1 << 20) / max(partialFloats, 1), g.outputPixels / kernelGradientChunkRows))
 }
 
 /// `out (+)= part₀ + part₁ + …`, added in part order, for `count` floats of `parts` buffers `stride` apart.

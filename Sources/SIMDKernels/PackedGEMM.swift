@@ -25,6 +25,7 @@ struct PackedB {
         kcMax = (k + kBlocks - 1) / kBlocks
         colPanels = (n + tileCols - 1) / tileCols
         self.panels = panels
+        // `packB` reads only B's pointer, stride and layout.
         let operands = GemmOperands(transposeA: false, transposeB: transposed, m: 0, n: n, k: k, a: b, lda: 0, b: b,
                                     ldb: ldb, c: panels, ldc: 0)
         for block in 0..<kBlocks {
@@ -97,33 +98,3 @@ func activateRows(_ c: UnsafeMutablePointer<Float>, _ ldc: Int, rows: Int, cols:
         }
     }
 }
-
-/// Runs `body(chunk, scratch)` for every chunk in `0..<chunks` on at most `threads` threads (dynamic load
-/// balancing, as `parallelChunks`), each thread with its own 64-byte-aligned scratch of `floatsPerWorker` floats,
-/// taken once per call from the scratch pool. What a chunk computes never depends on which thread runs it.
-func parallelChunksWithScratch(_ chunks: Int, threads: Int, floatsPerWorker: Int,
-                               _ body: @escaping (Int, UnsafeMutablePointer<Float>) -> Void) {
-    guard chunks > 0 else { return }
-    let workers = max(1, min(threads, chunks))
-    let stride = (floatsPerWorker + 15) & ~15
-    let scratch = ScratchPool.shared.take(4 * stride * workers + 64)
-    defer { ScratchPool.shared.give(scratch) }
-    let base = scratch.pointer.bindMemory(to: Float.self, capacity: scratch.bytes / 4)
-    if workers == 1 {
-        for chunk in 0..<chunks { body(chunk, base) }
-        return
-    }
-    let counter = ChunkCounter()
-    parallelFor(tasks: workers) { worker in
-        let own = base + worker * stride
-        while true {
-            let chunk = counter.next()
-            if chunk >= chunks { break }
-            body(chunk, own)
-        }
-    }
-}
-
-/// Threads for a kernel of `flops` floating-point operations: all of them above `gemm`'s threshold, else one.
-@inline(__always)
-func threadsFor(flops: Int) -> Int { flops >= parallelFlopThreshold ? KernelThreads.count : 1 }

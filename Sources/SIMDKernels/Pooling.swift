@@ -23,22 +23,6 @@ func replacesMaximum(_ v: Vec, _ best: Vec) -> SIMDMask<SIMD8<Int32>> {
     (v .> best) .| (nanMask(v) .& .!nanMask(best))
 }
 
-/// Runs `body(row)` for every output row `row = b·outHeight + i`, split over the threads when `work` (the cells
-/// read) is large enough. Each output element is computed by one call, so the split changes nothing.
-func forEachOutputRow(_ rows: Int, work: Int, _ body: @escaping (Int) -> Void) {
-    guard rows > 0 else { return }
-    let threads = work >= parallelLightCount ? KernelThreads.count : 1
-    let chunks = min(rows, 4 * threads)
-    parallelChunks(chunks, threads: threads) { chunk in
-        for row in (rows * chunk / chunks)..<(rows * (chunk + 1) / chunks) { body(row) }
-    }
-}
-
-/// Runs `body(b)` for every image, split over the threads when `work` (elements touched) is large enough.
-func forEachImage(_ batch: Int, work: Int, _ body: @escaping (Int) -> Void) {
-    parallelChunks(batch, threads: work >= parallelLightCount ? KernelThreads.count : 1, body)
-}
-
 /// MaxPooling2D forward: `y[b, i, j, c] = max` of x over the window's cells inside the image.
 ///
 /// Padding cells never take part, so an all-negative window gives its negative maximum; a window with no cell
@@ -51,34 +35,41 @@ func forEachImage(_ batch: Int, work: Int, _ body: @escaping (Int) -> Void) {
 ///     first maximum of each window in row-major order (upper row first, then left column), for the backward pass.
 public func maxPool2DForward(_ g: Pool2DGeometry, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
                              argmax: UnsafeMutablePointer<Int32>?) {
+    let work = g.batch * g.outHeight * g.outWidth * g.channels * g.poolHeight * g.poolWidth
+    forEachRowRange(g.batch * g.outHeight, work: work) { start, end in
+        for row in start..<end { maxPoolRow(g, x, y, argmax, row: row) }
+    }
+}
+
+/// One output row `row = b·outHeight + i` of `maxPool2DForward`.
+@inline(__always)
+func maxPoolRow(_ g: Pool2DGeometry, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                _ argmax: UnsafeMutablePointer<Int32>?, row: Int) {
     let channels = g.channels
-    let work = g.batch * g.outHeight * g.outWidth * channels * g.poolHeight * g.poolWidth
-    forEachOutputRow(g.batch * g.outHeight, work: work) { row in
-        let b = row / g.outHeight, (top, bottom) = g.rows(row % g.outHeight)
-        let image = x + b * g.height * g.width * channels
-        for j in 0..<g.outWidth {
-            let (left, right) = g.columns(j)
-            let out = (row * g.outWidth + j) * channels
-            var c = 0
-            while c < channels {
-                let n = min(vecWidth, channels - c)
-                var best = Vec(repeating: -.infinity), index = SIMD8<Int32>(repeating: -1)
-                if top < bottom && left < right {
-                    best = loadLanes(image + (top * g.width + left) * channels + c, n)
-                    index = SIMD8<Int32>(repeating: Int32(top * g.width + left))
-                    for h in top..<bottom {
-                        for w in left..<right where h != top || w != left {
-                            let v = loadLanes(image + (h * g.width + w) * channels + c, n)
-                            let take = replacesMaximum(v, best)
-                            best = best.replacing(with: v, where: take)
-                            index = index.replacing(with: SIMD8<Int32>(repeating: Int32(h * g.width + w)), where: take)
-                        }
+    let b = row / g.outHeight, (top, bottom) = g.rows(row % g.outHeight)
+    let image = x + b * g.height * g.width * channels
+    for j in 0..<g.outWidth {
+        let (left, right) = g.columns(j)
+        let out = (row * g.outWidth + j) * channels
+        var c = 0
+        while c < channels {
+            let n = min(vecWidth, channels - c)
+            var best = Vec(repeating: -.infinity), index = SIMD8<Int32>(repeating: -1)
+            if top < bottom && left < right {
+                best = loadLanes(image + (top * g.width + left) * channels + c, n)
+                index = SIMD8<Int32>(repeating: Int32(top * g.width + left))
+                for h in top..<bottom {
+                    for w in left..<right where h != top || w != left {
+                        let v = loadLanes(image + (h * g.width + w) * channels + c, n)
+                        let take = replacesMaximum(v, best)
+                        best = best.replacing(with: v, where: take)
+                        index = index.replacing(with: SIMD8<Int32>(repeating: Int32(h * g.width + w)), where: take)
                     }
                 }
-                storeLanes(best, y + out + c, n)
-                if let argmax { for lane in 0..<n { argmax[out + c + lane] = index[lane] } }
-                c += n
             }
+            storeLanes(best, y + out + c, n)
+            if let argmax { for lane in 0..<n { argmax[out + c + lane] = index[lane] } }
+            c += n
         }
     }
 }
@@ -118,25 +109,31 @@ public func maxPool2DBackward(_ g: Pool2DGeometry, dy: UnsafePointer<Float>, arg
 ///   - x: Input, `[batch, height, width, channels]`.
 ///   - y: Output, `[batch, outHeight, outWidth, channels]` (write-only).
 public func averagePool2DForward(_ g: Pool2DGeometry, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    let work = g.batch * g.outHeight * g.outWidth * g.channels * g.poolHeight * g.poolWidth
+    forEachRowRange(g.batch * g.outHeight, work: work) { start, end in
+        for row in start..<end { averagePoolRow(g, x, y, row: row) }
+    }
+}
+
+/// One output row `row = b·outHeight + i` of `averagePool2DForward`.
+@inline(__always)
+func averagePoolRow(_ g: Pool2DGeometry, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, row: Int) {
     let channels = g.channels
-    let work = g.batch * g.outHeight * g.outWidth * channels * g.poolHeight * g.poolWidth
-    forEachOutputRow(g.batch * g.outHeight, work: work) { row in
-        let b = row / g.outHeight, (top, bottom) = g.rows(row % g.outHeight)
-        let image = x + b * g.height * g.width * channels
-        for j in 0..<g.outWidth {
-            let (left, right) = g.columns(j)
-            let count = Vec(repeating: Float(max(bottom - top, 0) * max(right - left, 0)))
-            let out = y + (row * g.outWidth + j) * channels
-            var c = 0
-            while c < channels {
-                let n = min(vecWidth, channels - c)
-                var total = Vec()
-                for h in top..<max(top, bottom) {
-                    for w in left..<max(left, right) { total += loadLanes(image + (h * g.width + w) * channels + c, n) }
-                }
-                storeLanes(total.replacing(with: total / count, where: count .> 0), out + c, n)
-                c += n
+    let b = row / g.outHeight, (top, bottom) = g.rows(row % g.outHeight)
+    let image = x + b * g.height * g.width * channels
+    for j in 0..<g.outWidth {
+        let (left, right) = g.columns(j)
+        let count = Vec(repeating: Float(max(bottom - top, 0) * max(right - left, 0)))
+        let out = y + (row * g.outWidth + j) * channels
+        var c = 0
+        while c < channels {
+            let n = min(vecWidth, channels - c)
+            var total = Vec()
+            for h in top..<max(top, bottom) {
+                for w in left..<max(left, right) { total += loadLanes(image + (h * g.width + w) * channels + c, n) }
             }
+            storeLanes(total.replacing(with: total / count, where: count .> 0), out + c, n)
+            c += n
         }
     }
 }
