@@ -1,7 +1,9 @@
 // Matrix-product throughput of SIMDKernels.sgemm at the training shapes, one and all threads.
 // Run: swift run -c release KernelBenchmark   (compare with: python3 Examples/KernelBenchmark/numpy_sgemm.py)
+// `KernelBenchmark --convolutions` times only the Conv2D kernels (ConvolutionBenchmark.swift).
 
 import Dispatch
+import Foundation
 import SIMDKernels
 
 /// One benchmarked product: C[m×n] = op(A)·op(B) with inner dimension k.
@@ -62,6 +64,10 @@ func secondsPerProduct(_ s: Shape, threads: Int, runs: Int = 7) -> (median: Doub
 }
 
 let allThreads = KernelThreads.count
+if CommandLine.arguments.contains("--convolutions") {
+    benchmarkConvolutions(allThreads: allThreads)
+    exit(0)
+}
 func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
 func format(_ x: Double) -> String {
     let scaled = Int((x * 10).rounded())
@@ -131,3 +137,5 @@ for (batch, units) in [(64, 128), (128, 512), (200, 512), (32, 256), (50, 256)] 
               + pad(format(seconds * 1e6), 9) + pad(dense == 0 ? "-" : format(dense * 1e6), 10))
     }
 }
+
+benchmarkConvolutions(allThreads: allThreads)

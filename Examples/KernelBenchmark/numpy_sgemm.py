@@ -16,8 +16,16 @@ def layer_shapes(batch, inputs, units):
     return [("NN", batch, units, inputs), ("TN", inputs, units, batch), ("NT", batch, inputs, units)]
 
 
+def conv_shapes(pixels, patch, filters):
+    # The im2col products of a convolution (m = batch·outHeight·outWidth, k = kh·kw·cin, n = filters): forward
+    # X·K (NN), input gradient dY·Kᵀ (NT), kernel gradient Xᵀ·dY (TN).
+    return [("NN", pixels, filters, patch), ("NT", pixels, patch, filters), ("TN", patch, filters, pixels)]
+
+
 SHAPES = (layer_shapes(64, 784, 128) + layer_shapes(128, 784, 512)
-          + layer_shapes(200, 784, 512) + layer_shapes(32, 784, 256))
+          + layer_shapes(200, 784, 512) + layer_shapes(32, 784, 256)
+          # mnist_convnet's two convolutions at batch 128 (as KernelBenchmark's Conv2D table).
+          + conv_shapes(128 * 26 * 26, 9, 32) + conv_shapes(128 * 11 * 11, 288, 64))
 
 
 def measure():
@@ -70,10 +78,10 @@ def main():
         columns[threads] = [cell.split(":") for cell in output.split()]
     all_threads = str(os.cpu_count())
     print(f"numpy sgemm GFLOP/s, median (best) of 7, 1 thread and {all_threads} threads")
-    print(f"layout  {'m':>5}{'n':>6}{'k':>6}{'1 thread':>16}{all_threads + ' threads':>16}")
+    print(f"layout  {'m':>6}{'n':>6}{'k':>7}{'1 thread':>16}{all_threads + ' threads':>16}")
     for i, (layout, m, n, k) in enumerate(SHAPES):
         cells = "".join(f"{c[i][0] + ' (' + c[i][1] + ')':>16}" for c in (columns["1"], columns[all_threads]))
-        print(f"{layout:<8}{m:>5}{n:>6}{k:>6}{cells}")
+        print(f"{layout:<8}{m:>6}{n:>6}{k:>7}{cells}")
 
 
 if __name__ == "__main__":
