@@ -4,6 +4,8 @@ enum LayerRegistry {
     /// Every built-in layer type; a new layer adds itself here.
     static let builtIns: [any Layer.Type] = [
         Dense.self, Flatten.self, Dropout.self, Reshape.self, Rescaling.self, Softmax.self, ReLU.self,
+        Conv2D.self, MaxPooling2D.self, AveragePooling2D.self, GlobalAveragePooling2D.self, GlobalMaxPooling2D.self,
+        BatchNormalization.self,
     ]
 
     nonisolated(unsafe) private static var types: [String: any Layer.Type] =

@@ -15,14 +15,19 @@ extension Sequential {
         let first = interior * 38 / 84, second = interior * 29 / 84
         let widths = [first, second, interior - first - second]
 
+        // A cell too long for its column wraps at spaces onto more lines, as Keras's table (rich) wraps it.
         func row(_ cells: [String], _ left: String, _ separator: String, _ right: String, alignRight: [Bool]) -> String {
-            let padded = zip(zip(cells, widths), alignRight).map { pair, right in
-                let (text, width) = pair
-                let clipped = String(text.prefix(width - 2))
-                let fill = String(repeating: " ", count: Swift.max(width - 2 - clipped.count, 0))
-                return " " + (right ? fill + clipped : clipped + fill) + " "
-            }
-            return left + padded.joined(separator: separator) + right + "\n"
+            let wrapped = zip(cells, widths).map { wrap($0, width: $1 - 2) }
+            let height = wrapped.map(\.count).max() ?? 1
+            return (0..<height).map { line in
+                let padded = zip(zip(wrapped, widths), alignRight).map { pair, right in
+                    let (lines, width) = pair
+                    let text = line < lines.count ? lines[line] : ""
+                    let fill = String(repeating: " ", count: Swift.max(width - 2 - text.count, 0))
+                    return " " + (right ? fill + text : text + fill) + " "
+                }
+                return left + padded.joined(separator: separator) + right + "\n"
+            }.joined()
         }
         func rule(_ left: String, _ fill: String, _ separator: String, _ right: String) -> String {
             left + widths.map { String(repeating: fill, count: $0) }.joined(separator: separator) + right + "\n"
@@ -47,6 +52,21 @@ extension Sequential {
         text += " Non-trainable params: \(groupedThousands(total - trainable)) (\(readableMemorySize((total - trainable) * 4)))\n"
         return text
     }
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word is cut).
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0, text.count > width else { return [text] }
+    var lines: [String] = [], current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+        var word = word
+        if !current.isEmpty, current.count + 1 + word.count <= width { current += " " + word; continue }
+        if !current.isEmpty { lines.append(current); current = "" }
+        while word.count > width { lines.append(String(word.prefix(width))); word = String(word.dropFirst(width)) }
+        current = word
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
 }
 
 /// 101770 -> "101,770".
