@@ -6,9 +6,9 @@ import XCTest
 /// Double-precision reference: for L = Σ r ⊙ f(x) with random r, the tape's dL/dx must equal
 /// (L(x + h) - L(x - h)) / 2h computed in Double, on shapes with odd sizes (1, 7, 33).
 final class GradientCheckTests: XCTestCase {
-    private var generator = SeededGenerator(seed: 42)
+    var generator = SeededGenerator(seed: 42)
 
-    private func random(_ shape: [Int], low: Float = -1, high: Float = 1, awayFromZero: Bool = false) -> Tensor {
+    func random(_ shape: [Int], low: Float = -1, high: Float = 1, awayFromZero: Bool = false) -> Tensor {
         Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in
             var value = low + (high - low) * generator.nextUniform()
             if awayFromZero && Swift.abs(value) < 0.05 { value += value < 0 ? -0.1 : 0.1 }
@@ -17,7 +17,7 @@ final class GradientCheckTests: XCTestCase {
     }
 
     /// Checks the gradient of Σ r ⊙ op(inputs) with respect to every input.
-    private func check(_ name: String, _ inputs: [Tensor], tolerance: Double = 2e-3,
+    func check(_ name: String, _ inputs: [Tensor], tolerance: Double = 2e-3,
                        op: ([Tensor]) -> Tensor, reference: ([[Double]]) -> [Double],
                        file: StaticString = #filePath, line: UInt = #line) {
         let outputCount = op(inputs).count
