@@ -54,7 +54,9 @@ public final class Sequential {
         }
         layers.append(layer)
         if let inputShape {
-            do { try buildLayers(from: inputShape) } catch { preconditionFailure("\(error)") }
+            // A layer that cannot be built for this input (Conv2D on flat samples, a Dropout rate of 2) stays
+            // unbuilt; `fit`, `evaluate`, `predict` and `build` throw its error.
+            try? buildLayers(from: inputShape)
         }
     }
 
@@ -94,7 +96,7 @@ public final class Sequential {
     ///     training loop passes it itself: `model(x, training: true)`.
     public func callAsFunction(_ input: Tensor, training: Bool = false) -> Tensor {
         if !isBuilt {
-            do { try build(inputShape: Array(input.shape.dropFirst())) } catch { preconditionFailure("\(error)") }
+            do { try build(inputShape: Array(input.shape.dropFirst())) } catch { fatalError("\(error)") }
         }
         if let inputShape {
             precondition(Array(input.shape.dropFirst()) == inputShape,
