@@ -46,6 +46,8 @@ let package = Package(
                           path: "Examples/SequentialRMSprop", swiftSettings: librarySettings),
         .executableTarget(name: "MNISTQuickstart", dependencies: ["SwiftKeras", "ExampleSupport"],
                           path: "Examples/MNISTQuickstart", swiftSettings: librarySettings),
+        .executableTarget(name: "ConvNet", dependencies: ["SwiftKeras", "ExampleSupport"],
+                          path: "Examples/ConvNet", swiftSettings: librarySettings),
         .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels"], path: "Examples/KernelBenchmark",
                           exclude: ["numpy_sgemm.py"], swiftSettings: librarySettings),
         .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels"],
@@ -57,7 +59,7 @@ let package = Package(
         // Builds every example (through these dependencies) and runs each one for an epoch on a few samples.
         .testTarget(name: "ExamplesTests",
                     dependencies: ["SwiftKeras", "GradientTapeMLP", "GradientTapeAccuracy", "CheckpointedMLP",
-                                   "SequentialRMSprop", "MNISTQuickstart"],
+                                   "SequentialRMSprop", "MNISTQuickstart", "ConvNet"],
                     swiftSettings: librarySettings),
     ],
     swiftLanguageModes: [.v5]

@@ -81,6 +81,16 @@ final class ExamplesTests: XCTestCase {
         }
     }
 
+    func testConvNetPrintsSummaryTrainsEvaluatesAndSaves() throws {
+        let run = try runExample("ConvNet", printing: [
+            "x_train shape: (500, 28, 28, 1)", "Total params: 34,826", "max_pooling2d (MaxPooling2D)", "Epoch 1/1",
+            "val_accuracy", "Test accuracy:", "test accuracy:",
+        ])
+        try assertWrotePNG("training_history.png", run)
+        let saved = (workFolder as NSString).appendingPathComponent("out/mnist_convnet.swiftkeras")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: saved), "the trained model was not saved:\n\(run.output)")
+    }
+
     func testExamplesRejectAnUnknownOptionWithStatus2AndTheUsage() throws {
         let run = try ExampleRun.run("MNISTQuickstart", ["--epoch", "1"], in: workFolder)
         XCTAssertEqual(run.status, 2)
