@@ -86,11 +86,14 @@ public final class MaxPooling2D: Layer {
     /// The maximum of each window.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
         let g = window.geometry(input)
-        var argmax = [Int32](repeating: 0, count: g.batch * g.outHeight * g.outWidth * g.channels)
-        let y = Tensor(shape: [g.batch, g.outHeight, g.outWidth, g.channels]) { out, _ in
-            input.scalars.withUnsafeBufferPointer { px in
-                argmax.withUnsafeMutableBufferPointer { maxForward(g, px.baseAddress!, out, $0.baseAddress!) }
+        let count = g.batch * g.outHeight * g.outWidth * g.channels
+        var y = Tensor(zeros: [])
+        // The forward kernel writes every argmax entry, so the buffer need not be cleared first.
+        let argmax = [Int32](unsafeUninitializedCapacity: count) { indices, initialized in
+            y = Tensor(shape: [g.batch, g.outHeight, g.outWidth, g.channels]) { out, _ in
+                input.scalars.withUnsafeBufferPointer { maxForward(g, $0.baseAddress!, out, indices.baseAddress!) }
             }
+            initialized = count
         }
         return Tensor.recorded(y, inputs: [input]) { dy in
             [Tensor(shape: input.shape) { out, _ in
