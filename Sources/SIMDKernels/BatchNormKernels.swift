@@ -2,8 +2,8 @@
 // per-channel statistics, the normalization, and the backward pass.
 //
 // Per-channel sums run in double precision over blocks of rows whose size depends only on N and C; each block is
-// summed by one thread (four accumulator sets for few channels, so the additions do not wait on each other) and
-// the blocks are added in order: results are identical for any thread count.
+// summed by one thread (even and odd rows in separate accumulators, so the additions do not wait on each other)
+// and the blocks are added in order: results are identical for any thread count.
 
 /// Doubles `c ..< c + 4` of a raw buffer of doubles.
 @inline(__always)
@@ -27,41 +27,45 @@ func paddedChannels(_ channels: Int) -> Int { (channels + 7) & ~7 }
 func channelMoments(_ a: UnsafePointer<Float>, aShift: UnsafeRawPointer, _ b: UnsafePointer<Float>,
                     bShift: UnsafeRawPointer, rows: Int, channels: Int, sums: UnsafeMutableRawPointer) {
     let c8 = paddedChannels(channels)
-    let sets = c8 <= 16 ? 4 : 1
-    let blockRows = max(sets, 32_768 / c8 / sets * sets)
+    // Blocks of about 32K floats (128 KiB, in L2 while each 8-channel column of it is swept).
+    let blockRows = max(2, 32_768 / c8 & ~1)
     let blocks = (rows + blockRows - 1) / blockRows
     let partialScratch = ScratchPool.shared.take(16 * c8 * max(blocks, 1) + 64)
     defer { ScratchPool.shared.give(partialScratch) }
     let partials = partialScratch.pointer
     let threads = rows * channels >= parallelLightCount ? KernelThreads.count : 1
-    parallelChunksWithScratch(blocks, threads: threads, floatsPerWorker: 4 * sets * c8) { block, scratch in
-        let accumulators = UnsafeMutableRawPointer(scratch)
-        accumulators.initializeMemory(as: UInt8.self, repeating: 0, count: 16 * sets * c8)
+    parallelChunks(blocks, threads: threads) { block in
         let start = block * blockRows, end = min(start + blockRows, rows)
-        for r in start..<end {
-            let first = accumulators + 16 * c8 * ((r - start) % sets), second = first + 8 * c8
-            let rowA = a + r * channels, rowB = b + r * channels
-            var c = 0
-            while c < channels {
-                let n = min(vecWidth, channels - c)
-                let va = loadLanes(rowA + c, n), vb = loadLanes(rowB + c, n)
-                let a0 = SIMD4<Double>(va.lowHalf) - loadDoubles(aShift, c)
-                let a1 = SIMD4<Double>(va.highHalf) - loadDoubles(aShift, c + 4)
-                let b0 = SIMD4<Double>(vb.lowHalf) - loadDoubles(bShift, c)
-                let b1 = SIMD4<Double>(vb.highHalf) - loadDoubles(bShift, c + 4)
-                storeDoubles(loadDoubles(first, c) + a0, first, c)
-                storeDoubles(loadDoubles(first, c + 4) + a1, first, c + 4)
-                storeDoubles(loadDoubles(second, c).addingProduct(a0, b0), second, c)
-                storeDoubles(loadDoubles(second, c + 4).addingProduct(a1, b1), second, c + 4)
-                c += vecWidth
+        let first = partials + 16 * c8 * block, second = first + 8 * c8
+        var c = 0
+        while c < channels {
+            // Eight channels down the block's rows, even and odd rows in separate registers.
+            let n = min(vecWidth, channels - c)
+            let aShift0 = loadDoubles(aShift, c), aShift1 = loadDoubles(aShift, c + 4)
+            let bShift0 = loadDoubles(bShift, c), bShift1 = loadDoubles(bShift, c + 4)
+            var even = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>()), odd = even
+            @inline(__always)
+            func accumulate(_ sums: inout (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>), _ r: Int) {
+                let va = loadLanes(a + r * channels + c, n), vb = loadLanes(b + r * channels + c, n)
+                let a0 = SIMD4<Double>(va.lowHalf) - aShift0, a1 = SIMD4<Double>(va.highHalf) - aShift1
+                let b0 = SIMD4<Double>(vb.lowHalf) - bShift0, b1 = SIMD4<Double>(vb.highHalf) - bShift1
+                sums.0 += a0
+                sums.1 += a1
+                sums.2 = sums.2.addingProduct(a0, b0)
+                sums.3 = sums.3.addingProduct(a1, b1)
             }
-        }
-        // The sets, in order, into this block's partial sums.
-        let partial = partials + 16 * c8 * block
-        for c in stride(from: 0, to: 2 * c8, by: 4) {
-            var total = loadDoubles(accumulators, c)
-            for set in 1..<sets { total += loadDoubles(accumulators + 16 * c8 * set, c) }
-            storeDoubles(total, partial, c)
+            var r = start
+            while r + 2 <= end {
+                accumulate(&even, r)
+                accumulate(&odd, r + 1)
+                r += 2
+            }
+            if r < end { accumulate(&even, r) }
+            storeDoubles(even.0 + odd.0, first, c)
+            storeDoubles(even.1 + odd.1, first, c + 4)
+            storeDoubles(even.2 + odd.2, second, c)
+            storeDoubles(even.3 + odd.3, second, c + 4)
+            c += vecWidth
         }
     }
     for c in stride(from: 0, to: 2 * c8, by: 4) {

@@ -18,13 +18,16 @@ func insideColumns(_ g: Conv2DGeometry, outputColumn j: Int) -> (lower: Int, upp
 /// stride `rowStride`); with `onesColumn`, column `patchSize` of every row is 1 (so that a product with the matrix
 /// also sums the other operand's rows).
 ///
-/// Works along output rows: a pixel whose whole window lies inside the image (all pixels of a `valid`
-/// convolution) is `kernelHeight` copies `width·inChannels` floats apart, without any test per kernel row.
+/// Works along output rows: the pixels whose whole window lies inside the image (all pixels of a `valid`
+/// convolution) are `kernelHeight` copies `width·inChannels` floats apart each, without any test per pixel.
 func im2col(_ g: Conv2DGeometry, _ x: UnsafePointer<Float>, firstRow: Int, rows: Int, _ out: UnsafeMutablePointer<Float>,
             rowStride: Int? = nil, onesColumn: Bool = false) {
     let cin = g.inChannels, span = g.kernelWidth * cin, patch = g.patchSize, inputRow = g.width * cin
     let stride = rowStride ?? patch
     let sourceEnd = x + g.batch * g.height * inputRow, destinationEnd = out + rows * stride
+    // Output columns whose window lies inside the image horizontally: interiorLower ..< interiorUpper.
+    let interiorLower = (g.padLeft + g.strideW - 1) / g.strideW
+    let interiorUpper = g.width + g.padLeft >= g.kernelWidth ? (g.width + g.padLeft - g.kernelWidth) / g.strideW + 1 : 0
     var position = PixelPosition(g, row: firstRow)
     var dst = out
     var remaining = rows
@@ -34,29 +37,56 @@ func im2col(_ g: Conv2DGeometry, _ x: UnsafePointer<Float>, firstRow: Int, rows:
         let top = position.i * g.strideH - g.padTop
         let p0 = max(0, -top), p1 = max(p0, min(g.kernelHeight, g.height - top))
         let image = x + position.b * g.height * inputRow
-        for j in position.j..<(position.j + count) {
-            let (lower, upper, first) = insideColumns(g, outputColumn: j)
-            if p0 == 0 && p1 == g.kernelHeight && lower == 0 && upper == g.kernelWidth {
-                var src = image + top * inputRow + first * cin, row = dst
-                for _ in 0..<g.kernelHeight {
-                    copyRun(src, row, span, sourceEnd, destinationEnd)
-                    src += inputRow
-                    row += span
-                }
-            } else {
-                for p in 0..<g.kernelHeight {
-                    let row = dst + p * span
-                    guard p >= p0 && p < p1 && lower < upper else {
-                        zeroFloats(row, span)
-                        continue
+        var j = position.j
+        let end = position.j + count
+        while j < end {
+            let interiorEnd = min(end, interiorUpper)
+            if p0 == 0 && p1 == g.kernelHeight && j >= interiorLower && j < interiorEnd {
+                // Whole windows: kernelHeight runs per pixel; one vector each when a run fits one and the last
+                // pixel's overrun stays inside both buffers.
+                var src = image + top * inputRow + (j * g.strideW - g.padLeft) * cin
+                let pixels = interiorEnd - j, step = g.strideW * cin, lastRun = (g.kernelHeight - 1) * inputRow
+                if span <= vecWidth && src + (pixels - 1) * step + lastRun + vecWidth <= sourceEnd
+                    && dst + (pixels - 1) * stride + (g.kernelHeight - 1) * span + vecWidth <= destinationEnd {
+                    for _ in 0..<pixels {
+                        var run = src, row = dst
+                        for _ in 0..<g.kernelHeight {
+                            store(load(run), row)
+                            run += inputRow
+                            row += span
+                        }
+                        src += step
+                        dst += stride
                     }
-                    if lower > 0 { zeroFloats(row, lower * cin) }
-                    copyRun(image + (top + p) * inputRow + (first + lower) * cin, row + lower * cin,
-                            (upper - lower) * cin, sourceEnd, destinationEnd)
-                    if upper < g.kernelWidth { zeroFloats(row + upper * cin, (g.kernelWidth - upper) * cin) }
+                } else {
+                    for _ in 0..<pixels {
+                        var run = src, row = dst
+                        for _ in 0..<g.kernelHeight {
+                            copyRun(run, row, span, sourceEnd, destinationEnd)
+                            run += inputRow
+                            row += span
+                        }
+                        src += step
+                        dst += stride
+                    }
                 }
+                j = interiorEnd
+                continue
+            }
+            let (lower, upper, first) = insideColumns(g, outputColumn: j)
+            for p in 0..<g.kernelHeight {
+                let row = dst + p * span
+                guard p >= p0 && p < p1 && lower < upper else {
+                    zeroFloats(row, span)
+                    continue
+                }
+                if lower > 0 { zeroFloats(row, lower * cin) }
+                copyRun(image + (top + p) * inputRow + (first + lower) * cin, row + lower * cin,
+                        (upper - lower) * cin, sourceEnd, destinationEnd)
+                if upper < g.kernelWidth { zeroFloats(row + upper * cin, (g.kernelWidth - upper) * cin) }
             }
             dst += stride
+            j += 1
         }
         position.advance(g, by: count)
         remaining -= count

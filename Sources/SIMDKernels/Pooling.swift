@@ -68,7 +68,13 @@ func maxPoolRow(_ g: Pool2DGeometry, _ x: UnsafePointer<Float>, _ y: UnsafeMutab
                 }
             }
             storeLanes(best, y + out + c, n)
-            if let argmax { for lane in 0..<n { argmax[out + c + lane] = index[lane] } }
+            if let argmax {
+                if n == vecWidth {
+                    UnsafeMutableRawPointer(argmax + out + c).storeBytes(of: index, as: SIMD8<Int32>.self)
+                } else {
+                    for lane in 0..<n { argmax[out + c + lane] = index[lane] }
+                }
+            }
             c += n
         }
     }
