@@ -104,3 +104,30 @@ final class CustomLayerTests: XCTestCase {
         }
     }
 }
+
+/// README's example of a user layer, verbatim.
+final class Scale: Layer {
+    var name = uniqueLayerName("scale")
+    var inputShape: [Int]?
+    let factor: Float
+    init(_ factor: Float) { self.factor = factor }
+    required init(config: [String: JSONValue]) throws { factor = try config.float("factor"); name = try config.string("name") }
+    func build(inputShape: [Int]) throws { self.inputShape = inputShape }
+    func callAsFunction(_ x: Tensor, training: Bool) -> Tensor { training ? x * factor : x }
+    var config: [String: JSONValue] { baseConfig(["factor": .number(Double(factor))]) }
+}
+
+final class ReadmeLayerTests: XCTestCase {
+    func testReadmeScaleLayerSavesAndLoads() throws {
+        registerLayer(Scale.self)
+        setRandomSeed(4)
+        let model = Sequential([Input(shape: [2]), Scale(3), Dense(1)])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scale-\(UUID().uuidString).swiftkeras").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.save(to: path)
+        let restored = try Sequential.load(from: path)
+        XCTAssertEqual((restored.layers[0] as? Scale)?.factor, 3)
+        let x = Tensor([[1, 2]])
+        XCTAssertEqual(restored(x, training: true), model(x, training: true))
+    }
+}
