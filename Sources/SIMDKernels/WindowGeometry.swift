@@ -32,18 +32,31 @@ public enum KernelPadding: Sendable {
 /// `y[b, i, j, o] = bias[o] + Σ_{p,q,c} x[b, i·strideH + p − padTop, j·strideW + q − padLeft, c] · kernel[p, q, c, o]`,
 /// cells outside the input counting as zero.
 public struct Conv2DGeometry: Sendable, Equatable {
+    /// Images in the batch.
     public var batch: Int
+    /// Input rows per image.
     public var height: Int
+    /// Input columns per image.
     public var width: Int
+    /// Input channels per cell.
     public var inChannels: Int
+    /// Output channels (filters).
     public var outChannels: Int
+    /// Kernel rows.
     public var kernelHeight: Int
+    /// Kernel columns.
     public var kernelWidth: Int
+    /// Step between windows down the rows.
     public var strideH: Int
+    /// Step between windows across the columns.
     public var strideW: Int
+    /// Zero rows padded above the image.
     public var padTop: Int
+    /// Zero columns padded left of the image.
     public var padLeft: Int
+    /// Output rows per image.
     public var outHeight: Int
+    /// Output columns per image.
     public var outWidth: Int
 
     /// A geometry with explicit padding and output sizes.
@@ -96,17 +109,29 @@ public struct Conv2DGeometry: Sendable, Equatable {
 /// output cell `(i, j)` covers input rows `i·strideH − padTop ..< … + poolHeight` and the matching columns,
 /// of which only the cells inside the input take part (padding is never a candidate maximum nor counted in a mean).
 public struct Pool2DGeometry: Sendable, Equatable {
+    /// Images in the batch.
     public var batch: Int
+    /// Input rows per image.
     public var height: Int
+    /// Input columns per image.
     public var width: Int
+    /// Channels per cell.
     public var channels: Int
+    /// Window rows.
     public var poolHeight: Int
+    /// Window columns.
     public var poolWidth: Int
+    /// Step between windows down the rows.
     public var strideH: Int
+    /// Step between windows across the columns.
     public var strideW: Int
+    /// Zero rows padded above the image.
     public var padTop: Int
+    /// Zero columns padded left of the image.
     public var padLeft: Int
+    /// Output rows per image.
     public var outHeight: Int
+    /// Output columns per image.
     public var outWidth: Int
 
     /// A geometry with explicit padding and output sizes.
