@@ -8,7 +8,7 @@ log=".build-asan/asan-test.log"
 mkdir -p .build-asan
 echo "ASan run started $(date -u '+%Y-%m-%d %H:%M:%S UTC'); log: $log"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
-    swift test --sanitize=address --scratch-path .build-asan "$@" >"$log" 2>&1
+    swift test --sanitize=address --scratch-path .build-asan "$@" </dev/null >"$log" 2>&1
 status=$?
 reports=$(grep -c "ERROR: AddressSanitizer" "$log")
 echo "ASan run finished $(date -u '+%Y-%m-%d %H:%M:%S UTC'): swift test exit status $status"

@@ -5,10 +5,14 @@
 /// beside the current directory; Keras's cache (`$KERAS_HOME/datasets/mnist.npz`, `~/.keras/datasets/mnist.npz`),
 /// so a Keras user's download is reused; SwiftKeras's cache (`~/.swiftkeras/datasets/mnist/`, or
 /// `$SWIFTKERAS_HOME/datasets/mnist/`); and last a download from `$SWIFTKERAS_MNIST_MIRROR`, then `mirrors`,
-/// verified by SHA-256 before it is moved atomically into SwiftKeras's cache.
+/// verified by SHA-256 before it is moved atomically into SwiftKeras's cache. `/tmp/.keras` is searched only
+/// when `~/.keras` is not writable, as Keras does.
+///
+/// The path given and `$SWIFTKERAS_DATA` may hold any files in the MNIST format (synthetic ones, subsets);
+/// every file found elsewhere must have the official SHA-256, or loading throws naming it.
 public enum MNIST {
-    /// Download mirrors, tried in order: a folder URL serving the four IDX `.gz` files, or a URL ending in
-    /// `.npz` (Keras's `mnist.npz`). Every file is checked against its known SHA-256.
+    /// Download mirrors, tried in order: a folder URL (`https://`, `http://` or `file://`) serving the four IDX
+    /// `.gz` files, or a URL ending in `.npz` (Keras's `mnist.npz`). Every file is checked against its known SHA-256.
     nonisolated(unsafe) public static var mirrors: [String] = [
         "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
         "https://storage.googleapis.com/cvdf-datasets/mnist/",
