@@ -12,12 +12,14 @@ public enum Gzip {
     /// - Parameters:
     ///   - data: the whole .gz file.
     ///   - name: the file name quoted in errors.
+    ///   - maximumSize: when given, decompressing more bytes than this throws as soon as the limit is passed,
+    ///     so a compression bomb costs at most this much memory.
     /// - Returns: the decompressed bytes.
-    public static func decompress(_ data: [UInt8], name: String = "gzip data") throws -> [UInt8] {
+    public static func decompress(_ data: [UInt8], name: String = "gzip data", maximumSize: Int? = nil) throws -> [UInt8] {
         var output: [UInt8] = []
         var start = 0
         repeat {
-            let member = try decompressMember(data, at: start, name: name)
+            let member = try decompressMember(data, at: start, name: name, maximumSize: maximumSize.map { $0 - output.count })
             if output.isEmpty { output = member.output } else { output += member.output }
             start = member.end
             while start < data.count && data[start] == 0 { start += 1 }
@@ -52,13 +54,37 @@ public enum Gzip {
         return header + Deflate.compress(data, level: level) + trailer
     }
 
+    /// The first bytes of the first member's contents (at least `count` of them when the contents are that
+    /// long; a few hundred more at most), without checking the CRC: enough to read a header before trusting
+    /// the sizes it declares.
+    public static func decompressPrefix(_ data: [UInt8], count: Int, name: String = "gzip data") throws -> [UInt8] {
+        let bodyStart = try readHeader(data, at: 0, name: name)
+        return try data.withUnsafeBufferPointer { buffer in
+            try Inflate.decompress(buffer, range: bodyStart..<data.count, name: name, maximumSize: count + 258, prefixOnly: true).output
+        }
+    }
+
     /// Whether `bytes` start with the gzip magic number 1f 8b.
     public static func isGzip(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
     /// Decompresses the member starting at `start`; returns its contents and the offset after its trailer.
-    private static func decompressMember(_ data: [UInt8], at start: Int, name: String) throws -> (output: [UInt8], end: Int) {
+    private static func decompressMember(_ data: [UInt8], at start: Int, name: String,
+                                         maximumSize: Int?) throws -> (output: [UInt8], end: Int) {
+        let bodyStart = try readHeader(data, at: start, name: name)
+        // The trailer's length (mod 2^32) sizes the output buffer, when it is plausible.
+        let sizeHint = data.count >= 4 ? Int(data[data.count - 4]) | Int(data[data.count - 3]) << 8
+            | Int(data[data.count - 2]) << 16 | Int(data[data.count - 1]) << 24 : nil
+        let body = try data.withUnsafeBufferPointer { buffer in
+            try Inflate.decompress(buffer, range: bodyStart..<data.count, name: name, sizeHint: sizeHint,
+                                   maximumSize: maximumSize.map { max($0, 0) })
+        }
+        return try checkTrailer(data, body: body, name: name)
+    }
+
+    /// Reads the member header at `start`; returns the offset of its DEFLATE body.
+    private static func readHeader(_ data: [UInt8], at start: Int, name: String) throws -> Int {
         var reader = ByteReader(data, name: name, offset: start)
         guard try reader.readUInt8("gzip magic") == 0x1F, try reader.readUInt8("gzip magic") == 0x8B else {
             throw reader.error("not a gzip file: expected magic bytes 1f 8b", at: start)
@@ -86,13 +112,12 @@ public enum Gzip {
                 throw reader.error("gzip header CRC mismatch: stored \(hex(stored)), computed \(hex(actual))", at: headerEnd)
             }
         }
-        // The trailer's length (mod 2^32) sizes the output buffer, when it is plausible.
-        let sizeHint = data.count >= 4 ? Int(data[data.count - 4]) | Int(data[data.count - 3]) << 8
-            | Int(data[data.count - 2]) << 16 | Int(data[data.count - 1]) << 24 : nil
-        let body = try data.withUnsafeBufferPointer { buffer in
-            try Inflate.decompress(buffer, range: reader.offset..<data.count, name: name, sizeHint: sizeHint)
-        }
-        reader.offset = body.end
+        return reader.offset
+    }
+
+    /// Checks the body of the member that ends at `body.end`: the CRC-32 and length trailer.
+    private static func checkTrailer(_ data: [UInt8], body: (output: [UInt8], end: Int), name: String) throws -> (output: [UInt8], end: Int) {
+        var reader = ByteReader(data, name: name, offset: body.end)
         let trailerOffset = reader.offset
         guard reader.remaining >= 8 else {
             throw reader.error("gzip file is truncated: the 8-byte CRC-32 and length trailer is missing (\(reader.remaining) bytes left)")

@@ -26,18 +26,29 @@ public enum Inflate {
     ///   - name: the file name quoted in errors.
     ///   - expectedSize: when known, the exact decompressed size.
     ///   - sizeHint: the expected size when it is only a hint (the gzip trailer's), used for allocation.
+    ///   - maximumSize: when given, more output than this is an error (a compression bomb stops here).
+    ///   - prefixOnly: stop without error once `maximumSize` bytes (less at most one match) are out; the
+    ///     returned `end` is then meaningless. Reads a file's header before trusting its sizes.
     /// - Returns: the output and the offset just past the stream's last byte.
     static func decompress(_ input: UnsafeBufferPointer<UInt8>, range: Range<Int>, name: String,
-                           expectedSize: Int? = nil, sizeHint: Int? = nil) throws -> (output: [UInt8], end: Int) {
+                           expectedSize: Int? = nil, sizeHint: Int? = nil, maximumSize: Int? = nil,
+                           prefixOnly: Bool = false) throws -> (output: [UInt8], end: Int) {
         if let expectedSize, expectedSize < 0 || expectedSize > range.count * 1032 + 1024 {
             // DEFLATE expands at most 1032:1 (258-byte matches coded in 2 bits).
             throw SwiftKerasError.fileFormat(name, offset: range.lowerBound,
                 "declared size of \(expectedSize) bytes is impossible for \(range.count) compressed bytes")
         }
-        var decoder = InflateDecoder(input: input, range: range, name: name, limit: expectedSize,
-                                     capacity: expectedSize ?? sizeHint ?? range.count * 4)
+        // A hint from a file header is not trusted beyond 64 times the compressed size: growing is cheap.
+        let hinted = max(1024, min(sizeHint ?? range.count * 4, range.count * 64 + 65536))
+        var decoder = InflateDecoder(input: input, range: range, name: name, limit: expectedSize ?? maximumSize,
+                                     capacity: expectedSize ?? min(hinted, maximumSize ?? Int.max))
+        decoder.stopsAtLimit = prefixOnly
         defer { decoder.release() }
-        try decoder.run()
+        do {
+            try decoder.run()
+        } catch is InflateDecoder.LimitReached {
+            return (decoder.takeOutput(), decoder.inputEnd)
+        }
         if let expectedSize, decoder.outputCount != expectedSize {
             throw SwiftKerasError.fileFormat(name, offset: decoder.inputEnd,
                                              "DEFLATE stream holds \(decoder.outputCount) bytes, expected \(expectedSize)")
@@ -61,6 +72,11 @@ struct InflateDecoder {
     var literalTable = HuffmanTable(primaryBits: 10, maximumSymbols: 288)
     var distanceTable = HuffmanTable(primaryBits: 8, maximumSymbols: 32)
     var codeLengthTable = HuffmanTable(primaryBits: 7, maximumSymbols: 19)
+    /// Whether reaching `limit` ends decoding quietly (`LimitReached`) instead of failing.
+    var stopsAtLimit = false
+
+    /// Thrown by `reserve` when `stopsAtLimit` is set and the output is full.
+    struct LimitReached: Error {}
 
     /// Room kept past the output so that 8-byte match copies never need a bounds check.
     static let slack = 266
@@ -71,8 +87,7 @@ struct InflateDecoder {
         position = range.lowerBound
         self.name = name
         self.limit = limit
-        // A hint from a file header is not trusted beyond 64 times the compressed size: growing is cheap.
-        self.capacity = limit ?? max(1024, min(capacity, range.count * 64 + 65536))
+        self.capacity = capacity
         output = .allocate(capacity: self.capacity + Self.slack)
         LargeBuffers.adviseHugePages(output, byteCount: self.capacity)
     }
@@ -176,6 +191,7 @@ struct InflateDecoder {
     mutating func reserve(_ count: Int) throws {
         let needed = outputCount + count
         if let limit, needed > limit {
+            if stopsAtLimit { throw LimitReached() }
             throw error("decompressed data is longer than the expected \(limit) bytes")
         }
         guard needed > capacity else { return }

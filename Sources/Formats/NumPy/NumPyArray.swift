@@ -62,6 +62,19 @@ public struct NumPyArray: Equatable {
     ///   - bytes: the file's bytes.
     ///   - name: the file name quoted in errors.
     public init(parsing bytes: [UInt8], name: String) throws {
+        let header = try Self.header(bytes, name: name)
+        guard header.dataSize == bytes.count - header.length else {
+            throw SwiftKerasError.fileFormat(name, offset: header.length,
+                ".npy header shape \(header.shape) of \(header.dtype.rawValue) needs \(header.dataSize) data bytes, but the file has \(bytes.count - header.length)")
+        }
+        dtype = header.dtype
+        shape = header.shape
+        data = LargeBuffers.copy(bytes[header.length...])
+    }
+
+    /// The header at the start of `bytes` (which may hold only the file's first bytes): the dtype, the shape,
+    /// the offset where the values start and how many bytes of values the shape declares.
+    public static func header(_ bytes: [UInt8], name: String) throws -> (dtype: DType, shape: [Int], length: Int, dataSize: Int) {
         var reader = ByteReader(bytes, name: name)
         let magic = try reader.readBytes(6, ".npy magic")
         guard magic.elementsEqual([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) else {
@@ -90,15 +103,10 @@ public struct NumPyArray: Equatable {
         var expected = dtype.size
         for size in fields.shape {
             let (product, overflow) = expected.multipliedReportingOverflow(by: size)
-            guard !overflow else { throw reader.error(".npy shape \(fields.shape) overflows", at: headerStart) }
+            guard size >= 0, !overflow else { throw reader.error(".npy shape \(fields.shape) overflows", at: headerStart) }
             expected = product
         }
-        guard expected == reader.remaining else {
-            throw reader.error(".npy header shape \(fields.shape) of \(dtype.rawValue) needs \(expected) data bytes, but the file has \(reader.remaining)")
-        }
-        self.dtype = dtype
-        shape = fields.shape
-        data = LargeBuffers.copy(bytes[reader.offset...])
+        return (dtype, fields.shape, reader.offset, expected)
     }
 
     /// Reads a `.npy` file.

@@ -89,6 +89,27 @@ public struct ZipArchive {
         return contents
     }
 
+    /// The first `count` bytes or so of `member`'s contents (fewer when it is shorter), unchecked: enough to
+    /// read a header before trusting the sizes it declares.
+    public func prefix(of member: Member, count: Int) throws -> [UInt8] {
+        let label = "\(name) (member '\(member.name)')"
+        var reader = ByteReader(bytes, name: label, offset: member.localHeaderOffset)
+        try reader.skip(26, "local file header")
+        let nameLength = Int(try reader.readUInt16LE("local name length"))
+        let extraLength = Int(try reader.readUInt16LE("local extra length"))
+        try reader.skip(nameLength + extraLength, "local name and extra field")
+        let start = reader.offset
+        try reader.require(member.compressedSize, for: "the member's \(member.compressedSize) compressed bytes")
+        switch member.method {
+        case 8:
+            return try bytes.withUnsafeBufferPointer { buffer in
+                try Inflate.decompress(buffer, range: start..<start + member.compressedSize, name: label,
+                                       maximumSize: count + 258, prefixOnly: true).output
+            }
+        default: return Array(bytes[start..<start + min(count, member.compressedSize)])
+        }
+    }
+
     private static func readCentralDirectory(_ bytes: [UInt8], name: String) throws -> [Member] {
         // The end-of-central-directory record is in the last 22 + 65535 bytes (it may end with a comment).
         let searchStart = max(0, bytes.count - 22 - 65535)

@@ -54,8 +54,17 @@ private func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIf
 
 extension ZipArchive {
     /// The array stored as `key.npy` in an `.npz` archive (the key as `numpy.load(...)[key]` takes it).
-    public func numPyArray(_ key: String) throws -> NumPyArray {
+    ///
+    /// The member's `.npy` header is decompressed and checked first: the size it declares must match the
+    /// directory's and stay within `maximumDataSize`, so a compression bomb is rejected before it inflates.
+    public func numPyArray(_ key: String, maximumDataSize: Int = 1 << 30) throws -> NumPyArray {
         let memberName = key.hasSuffix(".npy") ? key : key + ".npy"
-        return try NumPyArray(parsing: try extract(memberName), name: "\(name) (member '\(memberName)')")
+        let label = "\(name) (member '\(memberName)')"
+        guard let member = members.first(where: { $0.name == memberName }) else { return try NumPyArray(parsing: try extract(memberName), name: label) }
+        let header = try NumPyArray.header(try prefix(of: member, count: 12 + 100_000), name: label)
+        guard header.dataSize <= maximumDataSize, header.length + header.dataSize == member.uncompressedSize else {
+            throw SwiftKerasError.fileFormat(label, ".npy header shape \(header.shape) of \(header.dtype.rawValue) declares \(header.dataSize) data bytes; the zip directory says the member holds \(member.uncompressedSize) bytes in all, and at most \(maximumDataSize) data bytes are accepted")
+        }
+        return try NumPyArray(parsing: try extract(member), name: label)
     }
 }

@@ -39,18 +39,29 @@ enum FilepathTemplate {
         return output
     }
 
+    /// The largest width or precision a field may ask for: a file name is at most 255 bytes, and Python's
+    /// unbounded widths would make one field take gigabytes.
+    static let maximumWidth = 255
+
     private static func render(_ value: Value, spec: String, field: String, template: String) throws -> String {
         var rest = spec[...]
         let zeroPad = rest.first == "0"
         if zeroPad { rest.removeFirst() }
-        let width = Int(rest.prefix(while: \.isNumber)) ?? 0
-        rest = rest.drop(while: \.isNumber)
+        func number(_ what: String) throws -> Int? {
+            let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
+            rest = rest.dropFirst(digits.count)
+            guard !digits.isEmpty else { return nil }
+            guard let value = Int(digits), value <= maximumWidth else {
+                throw failure(template, "\(what) \(digits) in {\(field):\(spec)} is larger than \(maximumWidth)")
+            }
+            return value
+        }
+        let width = try number("width") ?? 0
         var precision: Int?
         if rest.first == "." {
             rest.removeFirst()
-            guard let digits = Int(rest.prefix(while: \.isNumber)) else { throw failure(template, "bad precision in {\(field):\(spec)}") }
+            guard let digits = try number("precision") else { throw failure(template, "bad precision in {\(field):\(spec)}") }
             precision = digits
-            rest = rest.drop(while: \.isNumber)
         }
         let type = String(rest)
         guard ["", "d", "f", "F", "e", "E", "g", "G", "%"].contains(type) else {

@@ -6,11 +6,15 @@ import Foundation
 /// 1. `$SWIFTKERAS_DATA`: a folder holding `mnist/` (IDX files), `mnist.npz` or `mnist-npz/mnist.npz`
 ///    (MNIST also accepts the IDX files directly in it);
 /// 2. `../shared/datasets` beside the current directory, laid out the same way;
-/// 3. Keras's cache: `$KERAS_HOME/datasets/`, `~/.keras/datasets/`, `/tmp/.keras/datasets/` (`mnist.npz`,
-///    or the `fashion-mnist/` folder of IDX files);
+/// 3. Keras's cache: `$KERAS_HOME/datasets/`, `~/.keras/datasets/`, and `/tmp/.keras/datasets/` only when
+///    `~/.keras` is not writable, as Keras does (`mnist.npz`, or the `fashion-mnist/` folder of IDX files);
 /// 4. SwiftKeras's cache: `$SWIFTKERAS_HOME/datasets/mnist/`, else `~/.swiftkeras/datasets/mnist/`;
 /// 5. a download from `$SWIFTKERAS_MNIST_MIRROR` (or `$SWIFTKERAS_FASHION_MNIST_MIRROR`), then the
 ///    dataset's `mirrors`, verified by SHA-256 and moved atomically into SwiftKeras's cache.
+///
+/// Trust: a path given to `load` and the folder `$SWIFTKERAS_DATA` names are the user's own choice and may
+/// hold any files in the format (synthetic or subsets). Every file found anywhere else (shared folders and
+/// caches, which other users or an interrupted copy may have written) must have its dataset's known SHA-256.
 struct DataSearch {
     /// Environment variables (`ProcessInfo.processInfo.environment` outside tests).
     var variables: [String: String]
@@ -22,12 +26,25 @@ struct DataSearch {
     var mirrors: [String]
     /// Where Keras keeps its cache when the home folder is not writable.
     var kerasFallbackRoot = "/tmp/.keras"
+    /// Whether the process may write into a folder (tests replace it: root may write anywhere).
+    var isWritable: (String) -> Bool = { FileManager.default.isWritableFile(atPath: $0) }
 
-    /// The process's real environment.
+    /// The process's real environment; the home folder is `$HOME` when set, else the password entry's.
     static func current(mirrors: [String]) -> DataSearch {
-        DataSearch(variables: ProcessInfo.processInfo.environment,
-                   homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
-                   currentDirectory: FileManager.default.currentDirectoryPath, mirrors: mirrors)
+        let variables = ProcessInfo.processInfo.environment
+        let home = variables["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return DataSearch(variables: variables, homeDirectory: home,
+                          currentDirectory: FileManager.default.currentDirectoryPath, mirrors: mirrors)
+    }
+
+    /// Keras's cache roots, in order: `$KERAS_HOME`, `~/.keras`, and the shared fallback only when `~/.keras`
+    /// (or, before it exists, the home folder) is not writable.
+    func kerasRoots() -> [String] {
+        var roots = [join(homeDirectory, ".keras")]
+        let homeCache = roots[0]
+        if !isWritable(FileManager.default.fileExists(atPath: homeCache) ? homeCache : homeDirectory) { roots.append(kerasFallbackRoot) }
+        if let kerasHome = variables["KERAS_HOME"], !kerasHome.isEmpty { roots.insert(absolute(kerasHome), at: 0) }
+        return roots
     }
 
     /// SwiftKeras's cache folder for `format`.
@@ -40,10 +57,15 @@ struct DataSearch {
     func load(_ format: MNISTFormat, path: String?) throws -> ((Tensor, Tensor), (Tensor, Tensor)) {
         if let path { return try loadExplicit(format, path: absolute(path)) }
         var looked: [String] = []
+        var verifies = false
         func attempt(_ candidate: String, _ kind: Kind) throws -> ((Tensor, Tensor), (Tensor, Tensor))? {
             switch kind {
-            case .idxFolder where MNISTFormat.holdsIDXFiles(candidate): return try format.loadIDX(folder: candidate)
-            case .npzFile where isFile(candidate): return try format.loadNPZ(path: candidate)
+            case .idxFolder where MNISTFormat.holdsIDXFiles(candidate):
+                if verifies { try format.verify(MNISTFormat.idxPaths(in: candidate)) }
+                return try format.loadIDX(folder: candidate)
+            case .npzFile where isFile(candidate):
+                if verifies { try format.verify([candidate]) }
+                return try format.loadNPZ(path: candidate)
             default: looked.append("\(candidate)\(kind == .idxFolder ? "/" : "") (not found)"); return nil
             }
         }
@@ -59,10 +81,9 @@ struct DataSearch {
         } else {
             looked.append("$SWIFTKERAS_DATA (not set)")
         }
+        verifies = true
         if let data = try attemptDataRoot(absolute("../shared/datasets")) { return data }
-        var kerasRoots = [join(homeDirectory, ".keras"), kerasFallbackRoot]
-        if let kerasHome = variables["KERAS_HOME"], !kerasHome.isEmpty { kerasRoots.insert(absolute(kerasHome), at: 0) }
-        for root in kerasRoots {
+        for root in kerasRoots() {
             if let data = try attempt(join(root, "datasets/\(format.npzName)"), .npzFile) { return data }
             if let data = try attempt(join(root, "datasets/\(format.folderName)"), .idxFolder) { return data }
         }
@@ -74,10 +95,12 @@ struct DataSearch {
         for mirror in mirrorList(for: format) {
             do {
                 if mirror.hasSuffix(".npz") {
-                    try DatasetDownloader.downloadFile(from: mirror, sha256: format.npzSHA256, to: join(cache, format.npzName))
+                    try DatasetDownloader.downloadFile(from: mirror, sha256: format.npzSHA256, to: join(cache, format.npzName),
+                                                      maximumSize: format.maximumDownloadSize)
                     return try format.loadNPZ(path: join(cache, format.npzName))
                 }
-                try DatasetDownloader.download(files: format.downloadFiles, from: mirror, into: cache)
+                try DatasetDownloader.download(files: format.downloadFiles, from: mirror, into: cache,
+                                                  maximumSize: format.maximumDownloadSize)
                 return try format.loadIDX(folder: cache)
             } catch let error as SwiftKerasError {
                 failures.append(error.message)
@@ -133,10 +156,11 @@ struct DataSearch {
 }
 
 extension DatasetDownloader {
-    /// Downloads one file, checks that its SHA-256 is one of `sha256`, and writes it atomically to `path`.
-    static func downloadFile(from url: String, sha256: Set<String>, to path: String) throws {
+    /// Downloads one file (at most `maximumSize` bytes, within `totalTimeout`), checks that its SHA-256 is one
+    /// of `sha256`, and writes it atomically to `path`.
+    static func downloadFile(from url: String, sha256: Set<String>, to path: String, maximumSize: Int? = nil) throws {
         if isVerbose { print("Downloading data from \(url)") }
-        let bytes = try fetch(url)
+        let bytes = try fetch(url, maximumSize: maximumSize)
         let digest = SHA256.hash(bytes)
         guard sha256.contains(digest) else {
             throw SwiftKerasError.download("checksum mismatch for \(url): SHA-256 \(digest), expected one of \(sha256.sorted()); nothing was written to \(path)")

@@ -62,11 +62,48 @@ public struct IDXFile: Equatable {
         try self.init(elementType: .uint8, shape: shape, data: values)
     }
 
+    /// The largest data section `init(contentsOf:)` inflates by default (1 GiB): a gzip file declaring more
+    /// is rejected before it is decompressed.
+    public static let defaultMaximumDataSize = 1 << 30
+
     /// Parses an IDX file (already decompressed).
     /// - Parameters:
     ///   - bytes: the file's bytes.
     ///   - name: the file name quoted in errors.
     public init(parsing bytes: [UInt8], name: String) throws {
+        let header = try Self.header(bytes, name: name, maximumDataSize: Int.max)
+        guard header.dataSize == bytes.count - header.length else {
+            throw SwiftKerasError.fileFormat(name, offset: 4,
+                "IDX header sizes \(header.shape) of \(header.type) need \(header.dataSize) data bytes, but the file has \(bytes.count - header.length) after its \(header.length)-byte header")
+        }
+        elementType = header.type
+        shape = header.shape
+        data = LargeBuffers.copy(bytes[header.length...])
+    }
+
+    /// Reads an IDX file, gzip-compressed (`.gz`, detected by its magic bytes) or not.
+    ///
+    /// A gzip file's IDX header is decompressed and checked first, and the rest is inflated only up to the
+    /// size that header declares, so a compression bomb fails after at most `maximumDataSize` bytes.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - maximumDataSize: the largest data section accepted, in bytes.
+    public init(contentsOf path: String, maximumDataSize: Int = IDXFile.defaultMaximumDataSize) throws {
+        let raw = try readFileBytes(path)
+        guard Gzip.isGzip(raw) else {
+            _ = try Self.header(raw, name: path, maximumDataSize: maximumDataSize)
+            try self.init(parsing: raw, name: path)
+            return
+        }
+        let header = try Self.header(try Gzip.decompressPrefix(raw, count: 4 + 4 * 255, name: path), name: path,
+                                     maximumDataSize: maximumDataSize)
+        try self.init(parsing: try Gzip.decompress(raw, name: path, maximumSize: header.length + header.dataSize), name: path)
+    }
+
+    /// The header at the start of `bytes`: element type, shape, header length and the data size it declares,
+    /// which must not pass `maximumDataSize`.
+    static func header(_ bytes: [UInt8], name: String, maximumDataSize: Int) throws
+        -> (type: ElementType, shape: [Int], length: Int, dataSize: Int) {
         var reader = ByteReader(bytes, name: name)
         guard try reader.readUInt8("IDX magic") == 0, try reader.readUInt8("IDX magic") == 0 else {
             throw reader.error("wrong IDX magic: expected the first two bytes to be 0 (e.g. 00 00 08 03 for images, 00 00 08 01 for labels)", at: 0)
@@ -85,18 +122,10 @@ public struct IDXFile: Equatable {
             guard !overflow else { throw reader.error("IDX header sizes \(shape) overflow", at: 4) }
             expected = product
         }
-        guard expected == reader.remaining else {
-            throw reader.error("IDX header sizes \(shape) of \(type) need \(expected) data bytes, but the file has \(reader.remaining) after its \(reader.offset)-byte header", at: 4)
+        guard expected <= maximumDataSize else {
+            throw reader.error("IDX header sizes \(shape) of \(type) declare \(expected) data bytes, more than the \(maximumDataSize) accepted", at: 4)
         }
-        elementType = type
-        self.shape = shape
-        data = LargeBuffers.copy(bytes[reader.offset...])
-    }
-
-    /// Reads an IDX file, gzip-compressed (`.gz`, detected by its magic bytes) or not.
-    public init(contentsOf path: String) throws {
-        let raw = try readFileBytes(path)
-        try self.init(parsing: Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: path) : raw, name: path)
+        return (type, shape, reader.offset, expected)
     }
 
     /// The file's bytes: header then values.

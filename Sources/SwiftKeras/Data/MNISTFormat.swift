@@ -9,7 +9,7 @@ struct MNISTFormat: Sendable {
     var folderName: String
     /// The `.npz` file name, as Keras caches it ("mnist.npz"), or nil when Keras keeps IDX files.
     var npzName: String
-    /// Known SHA-256 digests of the four `.gz` files, by file name.
+    /// Known SHA-256 digests of the four `.gz` files (and, where known, of the uncompressed IDX files), by file name.
     var idxSHA256: [String: String]
     /// Known SHA-256 digests of `npzName` as mirrors serve it.
     var npzSHA256: Set<String>
@@ -17,10 +17,16 @@ struct MNISTFormat: Sendable {
     var mirrorVariable: String
     /// Whether a data folder may hold this dataset's IDX files directly (only one dataset can claim that).
     var acceptsBareFolder: Bool
+    /// The most bytes a downloaded file may have: the largest official file plus a margin.
+    var maximumDownloadSize: Int
 
     static let trainImages = "train-images-idx3-ubyte", trainLabels = "train-labels-idx1-ubyte"
     static let testImages = "t10k-images-idx3-ubyte", testLabels = "t10k-labels-idx1-ubyte"
     static let idxNames = [trainImages, trainLabels, testImages, testLabels]
+
+    /// The largest data section read from one file (256 MiB): MNIST-layout files hold at most 47 MB, so a file
+    /// declaring more is a compression bomb or corrupted, rejected before it is inflated.
+    static let maximumDataSize = 256 << 20
 
     /// The four files to download, with their digests.
     var downloadFiles: [(name: String, sha256: String)] {
@@ -49,10 +55,10 @@ struct MNISTFormat: Sendable {
             }
             return path
         }
-        let train = try split(images: try IDXFile(contentsOf: try path(Self.trainImages)), imagesName: try path(Self.trainImages),
-                              labels: try IDXFile(contentsOf: try path(Self.trainLabels)), labelsName: try path(Self.trainLabels), headerLength: 8)
-        let test = try split(images: try IDXFile(contentsOf: try path(Self.testImages)), imagesName: try path(Self.testImages),
-                             labels: try IDXFile(contentsOf: try path(Self.testLabels)), labelsName: try path(Self.testLabels), headerLength: 8)
+        let train = try split(images: try IDXFile(contentsOf: try path(Self.trainImages), maximumDataSize: Self.maximumDataSize), imagesName: try path(Self.trainImages),
+                              labels: try IDXFile(contentsOf: try path(Self.trainLabels), maximumDataSize: Self.maximumDataSize), labelsName: try path(Self.trainLabels), headerLength: 8)
+        let test = try split(images: try IDXFile(contentsOf: try path(Self.testImages), maximumDataSize: Self.maximumDataSize), imagesName: try path(Self.testImages),
+                             labels: try IDXFile(contentsOf: try path(Self.testLabels), maximumDataSize: Self.maximumDataSize), labelsName: try path(Self.testLabels), headerLength: 8)
         return (train, test)
     }
 
@@ -61,10 +67,10 @@ struct MNISTFormat: Sendable {
         let archive = try ZipArchive(path: path)
         func member(_ key: String) -> String { "\(path) (member '\(key).npy')" }
         // The labels' data offset is only needed for error messages; .npy headers are usually 128 bytes.
-        let train = try split(images: try archive.numPyArray("x_train"), imagesName: member("x_train"),
-                              labels: try archive.numPyArray("y_train"), labelsName: member("y_train"), headerLength: nil)
-        let test = try split(images: try archive.numPyArray("x_test"), imagesName: member("x_test"),
-                             labels: try archive.numPyArray("y_test"), labelsName: member("y_test"), headerLength: nil)
+        let train = try split(images: try archive.numPyArray("x_train", maximumDataSize: Self.maximumDataSize), imagesName: member("x_train"),
+                              labels: try archive.numPyArray("y_train", maximumDataSize: Self.maximumDataSize), labelsName: member("y_train"), headerLength: nil)
+        let test = try split(images: try archive.numPyArray("x_test", maximumDataSize: Self.maximumDataSize), imagesName: member("x_test"),
+                             labels: try archive.numPyArray("y_test", maximumDataSize: Self.maximumDataSize), labelsName: member("y_test"), headerLength: nil)
         return (train, test)
     }
 
@@ -85,8 +91,29 @@ struct MNISTFormat: Sendable {
             throw SwiftKerasError.fileFormat(labelsName, offset: headerLength.map { $0 + bad },
                                              "label \(labelValues[bad]) at index \(bad) is not a class in 0...9")
         }
-        return (Tensor(shape: images.shape, scalars: images.floats()), Tensor(shape: labels.shape, scalars: labelValues))
+        let pixels = images.floats()
+        if let bad = pixels.firstIndex(where: { !$0.isFinite }) {
+            throw SwiftKerasError.fileFormat(imagesName, "image value \(pixels[bad]) at index \(bad) is not finite (NaN or infinite)")
+        }
+        return (Tensor(shape: images.shape, scalars: pixels), Tensor(shape: labels.shape, scalars: labelValues))
     }
+
+    /// Checks that every file in `paths` is one of this dataset's official files, by its known SHA-256; used for
+    /// files the search finds in caches and shared folders, which anyone (or a broken download) may have put there.
+    func verify(_ paths: [String]) throws {
+        for path in paths {
+            let name = (path as NSString).lastPathComponent
+            let known = name == npzName ? npzSHA256 : Set(idxSHA256[name].map { [$0] } ?? [])
+            let digest = SHA256.hash(try readFileBytes(path))
+            guard !known.contains(digest) else { continue }
+            throw SwiftKerasError.fileFormat(path, known.isEmpty
+                ? "no known SHA-256 for \(name), so this file found by the search cannot be verified; pass its folder to loadData(path:) (or --data, or $SWIFTKERAS_DATA) to use it anyway"
+                : "SHA-256 \(digest) is not the official \(displayName) \(name)'s (\(known.sorted().joined(separator: " or "))): the file is corrupted or was replaced. Delete it so it is downloaded again, or pass its folder to loadData(path:) (or --data, or $SWIFTKERAS_DATA) to use your own files")
+        }
+    }
+
+    /// The files `loadIDX(folder:)` reads in `folder`.
+    static func idxPaths(in folder: String) -> [String] { idxNames.compactMap { idxPath($0, in: folder) } }
 }
 
 /// An array read from an IDX or `.npy` file.

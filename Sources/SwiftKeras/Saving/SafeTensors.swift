@@ -10,6 +10,12 @@ import Foundation
 ///                tile the buffer exactly, without gaps or overlaps
 /// ```
 /// SwiftKeras writes float32 (`F32`) and reads `F32` and `F64` (numpy's default float type, rounded to float32).
+///
+/// What is checked on load: the structure (lengths, JSON, offsets that tile the data) and that every value is
+/// finite, for every file. The CRC-32 of the tensor data (`swiftkeras_crc32` in `__metadata__`, which SwiftKeras
+/// writes beside `weight_order` and requires there) protects the tensor bytes of SwiftKeras's own files against
+/// any flipped bit; files from other writers (Python's `safetensors`) have no CRC, so a changed data byte that
+/// stays a finite number loads unnoticed. The JSON header itself has no checksum.
 struct SafeTensors {
     /// The tensors in the order of their data offsets.
     var tensors: [(name: String, tensor: Tensor)]
@@ -93,6 +99,12 @@ struct SafeTensors {
         guard file.count - dataStart == expectedBegin else {
             throw SwiftKerasError.fileFormat(path, offset: dataStart,
                 "the tensors hold \(expectedBegin) bytes of data but the file has \(file.count - dataStart) after the header (\(file.count - dataStart < expectedBegin ? "truncated" : "trailing bytes"))")
+        }
+        // SwiftKeras's writer always records the CRC beside `weight_order`: its absence there means the key
+        // itself was damaged, and the data it protects can no longer be trusted.
+        if metadata["weight_order"] != nil, metadata["swiftkeras_crc32"] == nil {
+            throw SwiftKerasError.fileFormat(path, offset: 8,
+                "the header has SwiftKeras's weight_order but no swiftkeras_crc32 entry: the header is corrupted")
         }
         if let expected = metadata["swiftkeras_crc32"] {
             let actual = String(format: "%08x", CRC32.checksum(file.bytes[dataStart...]))

@@ -52,24 +52,34 @@ struct SavedBytes {
         return bytes[offset..<(offset + length)]
     }
 
-    /// `count` little-endian float32 values at `offset`.
+    /// `count` little-endian float32 values at `offset`; throws when one is NaN or infinite.
     func floats(_ count: Int, at offset: Int, _ what: String) throws -> [Float] {
         let (length, overflow) = count.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw SwiftKerasError.fileFormat(path, offset: offset, "\(what): \(count) values is too many") }
         try require(length, at: offset, what)
-        return bytes.withUnsafeBytes { raw in
+        let values = bytes.withUnsafeBytes { raw in
             (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * $0, as: UInt32.self))) }
         }
+        return try requireFinite(values, at: offset, width: 4, what)
     }
 
-    /// `count` little-endian float64 values at `offset`, rounded to float32.
+    /// `count` little-endian float64 values at `offset`, rounded to float32; throws when one is not finite then.
     func doubles(_ count: Int, at offset: Int, _ what: String) throws -> [Float] {
         let (length, overflow) = count.multipliedReportingOverflow(by: 8)
         guard !overflow else { throw SwiftKerasError.fileFormat(path, offset: offset, "\(what): \(count) values is too many") }
         try require(length, at: offset, what)
-        return bytes.withUnsafeBytes { raw in
+        let values = bytes.withUnsafeBytes { raw in
             (0..<count).map { Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 * $0, as: UInt64.self)))) }
         }
+        return try requireFinite(values, at: offset, width: 8, what)
+    }
+
+    /// `values`, unless one is NaN or infinite: a saved weight never is, so such a value means a corrupted
+    /// file (or one saved from a diverged model), which must not load as if it were good.
+    private func requireFinite(_ values: [Float], at offset: Int, width: Int, _ what: String) throws -> [Float] {
+        guard let bad = values.firstIndex(where: { !$0.isFinite }) else { return values }
+        throw SwiftKerasError.fileFormat(path, offset: offset + width * bad,
+            "tensor \(what) holds a non-finite value (\(values[bad]) at index \(bad)); saved weights must be finite")
     }
 
     /// Parses `length` bytes at `offset` as a JSON document.

@@ -26,6 +26,16 @@ final class ModelCheckpointTests: XCTestCase {
         SavingTestSupport.assertThrows(["'d' needs an integer"]) { _ = try FilepathTemplate.format("{loss:d}", values) }
     }
 
+    func testHugeWidthsAndPrecisionsThrowNamingTheTemplateInsteadOfRunningForMinutes() {
+        let values: [String: FilepathTemplate.Value] = ["epoch": .int(3), "loss": .float(0.5)]
+        for template in ["{epoch:0300000000d}", "{loss:.300000000f}", "{loss:99999999999999999999999.2f}", "{epoch:256d}"] {
+            let start = Date()
+            SavingTestSupport.assertThrows([template, "larger than 255"]) { _ = try FilepathTemplate.format(template, values) }
+            XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+        }
+        XCTAssertEqual(try FilepathTemplate.format("{epoch:03d}", values), "003")
+    }
+
     func testSavesEveryEpochUnderTheTemplatedNames() throws {
         let folder = try SavingTestSupport.temporaryFolder(for: self)
         let (x, y) = CallbackDriver.data()

@@ -105,7 +105,8 @@ final class DownloadTests: XCTestCase {
         var digests: [String: String] = [:]
         for name in MNISTFormat.idxNames { digests[name + ".gz"] = SHA256.hash(try readFileBytes(served + "/\(name).gz")) }
         let format = MNISTFormat(displayName: "Tiny", folderName: "tiny", npzName: "tiny.npz", idxSHA256: digests,
-                                 npzSHA256: [], mirrorVariable: "TINY_MIRROR", acceptsBareFolder: false)
+                                 npzSHA256: [], mirrorVariable: "TINY_MIRROR", acceptsBareFolder: false,
+                                 maximumDownloadSize: 1 << 20)
         // A mirror serving corrupt copies comes first: it must fail and leave the cache empty.
         try FileManager.default.createDirectory(atPath: served + "/corrupt", withIntermediateDirectories: true)
         for name in MNISTFormat.idxNames {

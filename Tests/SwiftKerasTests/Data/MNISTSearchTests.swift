@@ -39,24 +39,29 @@ final class MNISTSearchTests: XCTestCase {
         let search = DataTestSupport.isolatedSearch(home: home, variables: ["SWIFTKERAS_DATA": home + "/data"])
         XCTAssertEqual(try search.load(MNIST.format, path: nil).0.1.scalars, [1, 1, 1])
         let withoutVariable = DataTestSupport.isolatedSearch(home: home)
-        XCTAssertEqual(try withoutVariable.load(MNIST.format, path: nil).0.1.scalars, [1, 2, 3], "falls back to ~/.keras")
+        let trusted = try DataTestSupport.format(MNIST.format, trusting: [home + "/.keras/datasets/mnist.npz"])
+        XCTAssertEqual(try withoutVariable.load(trusted, path: nil).0.1.scalars, [1, 2, 3], "falls back to ~/.keras")
     }
 
     func testSharedDatasetsBesideCurrentDirectoryAreFound() throws {
         try DataTestSupport.writeTinyMNIST(in: home + "/shared/datasets/mnist", trainLabels: [4, 4, 4])
-        XCTAssertEqual(try DataTestSupport.isolatedSearch(home: home).load(MNIST.format, path: nil).0.1.scalars, [4, 4, 4])
+        let trusted = try DataTestSupport.format(MNIST.format, trusting: DataTestSupport.idxFiles(in: home + "/shared/datasets/mnist"))
+        XCTAssertEqual(try DataTestSupport.isolatedSearch(home: home).load(trusted, path: nil).0.1.scalars, [4, 4, 4])
     }
 
     func testKerasHomeVariableIsReused() throws {
         try FileManager.default.createDirectory(atPath: home + "/kh/datasets", withIntermediateDirectories: true)
         _ = try writeTinyNPZ(at: home + "/kh/datasets/mnist.npz")
         let search = DataTestSupport.isolatedSearch(home: home, variables: ["KERAS_HOME": home + "/kh"])
-        XCTAssertEqual(try search.load(MNIST.format, path: nil).1.1.scalars, [9, 8])
+        let trusted = try DataTestSupport.format(MNIST.format, trusting: [home + "/kh/datasets/mnist.npz"])
+        XCTAssertEqual(try search.load(trusted, path: nil).1.1.scalars, [9, 8])
     }
 
     func testSwiftKerasCacheIsUsed() throws {
         try DataTestSupport.writeTinyMNIST(in: home + "/.swiftkeras/datasets/fashion-mnist", trainLabels: [6, 6, 6])
-        XCTAssertEqual(try DataTestSupport.isolatedSearch(home: home).load(FashionMNIST.format, path: nil).0.1.scalars, [6, 6, 6])
+        let trusted = try DataTestSupport.format(FashionMNIST.format,
+                                                 trusting: DataTestSupport.idxFiles(in: home + "/.swiftkeras/datasets/fashion-mnist"))
+        XCTAssertEqual(try DataTestSupport.isolatedSearch(home: home).load(trusted, path: nil).0.1.scalars, [6, 6, 6])
     }
 
     func testNothingFoundListsEveryPlaceAndHowToProvideData() {
