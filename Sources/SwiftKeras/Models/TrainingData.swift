@@ -63,6 +63,10 @@ struct TrainingData {
                 "\(caller): x has \(samples) samples but y has \(y.shape.first ?? 0) (shapes \(x.shape) and \(y.shape))")
         }
         let layout = try LabelLayout.decide(loss: loss, metrics: metrics, caller: caller)
+        // A sparse loss on a model whose output is not [classes] is the loss's problem before any metric's.
+        if layout == .classIndices, outputShape.count != 1 {
+            try checkClassIndices(y, outputShape: outputShape, loss: loss, caller: caller)
+        }
         for metric in metrics {
             try layout.check(metric, loss: loss, samples: samples, outputShape: outputShape, caller: caller)
         }

@@ -148,7 +148,7 @@ final class SlotBuffer {
 func validateOptimizer(_ optimizer: any Optimizer) throws {
     let rate = optimizer.learningRate
     guard rate.isFinite, rate >= 0 else {
-        throw SwiftKerasError.invalidArgument("the optimizer's learning rate must be finite and >= 0, got \(rate)")
+        throw SwiftKerasError.invalidArgument("\(type(of: optimizer)) needs a finite learning rate >= 0, got \(rate)")
     }
     if let problem = (optimizer as? SlotOptimizer)?.argumentProblem { throw SwiftKerasError.invalidArgument(problem) }
 }
