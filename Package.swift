@@ -48,6 +48,9 @@ let package = Package(
                           path: "Examples/MNISTQuickstart", swiftSettings: librarySettings),
         .executableTarget(name: "ConvNet", dependencies: ["SwiftKeras", "ExampleSupport"],
                           path: "Examples/ConvNet", swiftSettings: librarySettings),
+        // Issue 12's misuse suite: one user mistake per case, run one per process by Tests/misuse/run.sh.
+        .executableTarget(name: "MisuseSuite", dependencies: ["SwiftKeras"], path: "Examples/MisuseSuite",
+                          swiftSettings: librarySettings),
         .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels"], path: "Examples/KernelBenchmark",
                           exclude: ["numpy_sgemm.py"], swiftSettings: librarySettings),
         .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels"],

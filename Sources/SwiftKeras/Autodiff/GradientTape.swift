@@ -92,7 +92,7 @@ public final class GradientTape {
     }
 
     private func gradients(of target: Tensor, sources: [TapeNode?], shapes: [[Int]]) -> [Tensor] {
-        precondition(!released, "GradientTape.gradient can only be called once on a non-persistent tape; create it with GradientTape(persistent: true)")
+        require(!released, "GradientTape.gradient can only be called once on a non-persistent tape; create it with GradientTape(persistent: true)")
         defer {
             if !persistent {
                 released = true

@@ -14,17 +14,29 @@ public final class ModelCheckpoint: Callback {
         case epoch
         /// After every `n` batches (counted across epochs).
         case batches(Int)
+        /// A string other than `"epoch"`: `fit` throws when training begins.
+        case unrecognized(String)
+
+        /// What is wrong with the frequency, if anything.
+        var problem: String? {
+            switch self {
+            case .epoch: return nil
+            case .batches(let count):
+                return count >= 1 ? nil : "ModelCheckpoint saveFreq must be \"epoch\" or at least 1 batch, got \(count)"
+            case .unrecognized(let text):
+                return "Unrecognized ModelCheckpoint saveFreq \"\(text)\": expected \"epoch\" or a number of batches >= 1"
+            }
+        }
 
         /// `"epoch"`, the only string Keras accepts.
         public init(stringLiteral value: String) {
-            precondition(value == "epoch", "Unrecognized saveFreq \"\(value)\": expected \"epoch\" or a number of batches")
-            self = .epoch
+            // A literal cannot throw: an unrecognized string is kept and `fit` throws when training begins.
+            self = value == "epoch" ? .epoch : .unrecognized(value)
         }
 
         /// A number of batches.
         public init(integerLiteral value: Int) {
-            precondition(value >= 1, "saveFreq must be at least 1 batch, got \(value)")
-            self = .batches(value)
+            self = .batches(value)  // checked (>= 1) when `fit` begins
         }
     }
 
@@ -81,6 +93,11 @@ public final class ModelCheckpoint: Callback {
 
     /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
+
+    /// Called once when `fit` starts: an invalid `saveFreq` (a literal cannot throw) ends `fit` with its error.
+    public func onTrainBegin(logs: [String: Float]) {
+        if let problem = saveFreq.problem { model?.reportCallbackError(SwiftKerasError.invalidArgument(problem)) }
+    }
 
     /// Called at the start of each epoch.
     public func onEpochBegin(_ epoch: Int, logs: [String: Float]) { currentEpoch = epoch }

@@ -46,7 +46,6 @@ public final class ReduceLROnPlateau: Callback {
     ///   - minLR: the lower bound of the rate.
     public init(monitor: String = "val_loss", factor: Double = 0.1, patience: Int = 10, verbose: Int = 0,
                 mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Double = 0) {
-        precondition(factor < 1, "ReduceLROnPlateau does not support a factor >= 1.0, got \(factor)")
         self.monitor = monitor
         self.factor = factor
         self.patience = patience
@@ -71,8 +70,21 @@ public final class ReduceLROnPlateau: Callback {
     /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
-    /// Called once when `fit` starts.
-    public func onTrainBegin(logs: [String: Float]) { reset() }
+    /// Called once when `fit` starts; an invalid argument (the initializer cannot throw) ends `fit` with its error.
+    public func onTrainBegin(logs: [String: Float]) {
+        reset()
+        if let problem = argumentProblem { model?.reportCallbackError(SwiftKerasError.invalidArgument(problem)) }
+    }
+
+    /// What is wrong with the arguments, if anything (Keras raises on a factor >= 1).
+    var argumentProblem: String? {
+        if !(factor >= 0 && factor < 1) { return "ReduceLROnPlateau needs a factor in [0, 1), got \(factor)" }
+        if patience < 0 { return "ReduceLROnPlateau needs patience >= 0, got \(patience)" }
+        if cooldown < 0 { return "ReduceLROnPlateau needs cooldown >= 0, got \(cooldown)" }
+        if !(minLR >= 0) || !minLR.isFinite { return "ReduceLROnPlateau needs a finite minLR >= 0, got \(minLR)" }
+        if !minDelta.isFinite { return "ReduceLROnPlateau needs a finite minDelta, got \(minDelta)" }
+        return nil
+    }
 
     /// Called at the end of each epoch with its logs (loss, metrics, `val_` entries).
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {

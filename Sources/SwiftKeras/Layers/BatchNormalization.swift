@@ -63,10 +63,10 @@ public final class BatchNormalization: Layer {
     /// The normalized input; in training also updates the moving statistics.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
         guard let gamma, let beta, let movingMean, let movingVariance else {
-            preconditionFailure("\(name) is used before it is built")
+            requirementFailure("\(name) is used before it is built")
         }
         let channels = gamma.shape[0]
-        precondition(input.shape.last == channels, "\(name) expects inputs with last axis \(channels), got shape \(input.shape)")
+        require(input.shape.last == channels, "\(name) expects inputs with last axis \(channels), got shape \(input.shape)")
         let rows = input.count / channels
         var mean = movingMean.storedValue, variance = movingVariance.storedValue
         if training {

@@ -100,6 +100,8 @@ public final class Conv2D: Layer {
         try WindowArguments.checkPositive([strides.0, strides.1], "strides", layer: "\(name) (Conv2D)")
         try WindowArguments.checkImage(inputShape, layer: "\(name) (Conv2D)")
         _ = try WindowArguments.outputSize(inputShape, window: kernelSize, strides: strides, padding: padding, layer: "\(name) (Conv2D)")
+        try kernelInitializer.validate("\(name) (Conv2D) kernelInitializer")
+        try biasInitializer.validate("\(name) (Conv2D) biasInitializer")
         var generator = SeededGenerator(seed: GlobalRandom.nextSeed())
         let shape = [kernelSize.0, kernelSize.1, inputShape[2], filters]
         kernel = Variable(kernelInitializer(shape: shape, generator: &generator), name: "\(name)/kernel")
@@ -109,8 +111,8 @@ public final class Conv2D: Layer {
 
     /// activation(conv(input, kernel) + bias), one recorded operation.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
-        guard let kernel else { preconditionFailure("\(name) is used before it is built") }
-        precondition(input.rank == 4 && Array(input.shape.dropFirst()) == inputShape!,
+        guard let kernel else { requirementFailure("\(name) is used before it is built") }
+        require(input.rank == 4 && Array(input.shape.dropFirst()) == inputShape!,
                      "\(name) expects inputs of shape \(kerasShapeString([nil] + inputShape!.map { $0 })), got \(input.shape)")
         let geometry = Conv2DGeometry(batch: input.shape[0], height: input.shape[1], width: input.shape[2],
                                       inChannels: input.shape[3], outChannels: filters, kernelHeight: kernelSize.0,

@@ -48,7 +48,6 @@ public final class Dense: Layer {
     public init(_ units: Int, activation: Activation = .linear, useBias: Bool = true,
                 kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
                 inputShape: [Int]? = nil, name: String? = nil) {
-        precondition(units > 0, "Dense needs units >= 1, got \(units)")
         self.units = units
         self.activation = activation
         self.useBias = useBias
@@ -78,6 +77,9 @@ public final class Dense: Layer {
         guard let inputDim = inputShape.last, inputDim > 0 else {
             throw SwiftKerasError.shapeMismatch("\(name) (Dense) needs an input with a last axis, got \(inputShape)")
         }
+        guard units > 0 else { throw SwiftKerasError.invalidArgument("\(name) (Dense) needs units >= 1, got \(units)") }
+        try kernelInitializer.validate("\(name) (Dense) kernelInitializer")
+        try biasInitializer.validate("\(name) (Dense) biasInitializer")
         var generator = SeededGenerator(seed: GlobalRandom.nextSeed())
         kernel = Variable(kernelInitializer(shape: [inputDim, units], generator: &generator), name: "\(name)/kernel")
         if useBias {
@@ -88,9 +90,9 @@ public final class Dense: Layer {
 
     /// activation(input · kernel + bias), recorded as one fused operation; `training` makes no difference.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
-        guard let kernel else { preconditionFailure("\(name) is used before it is built") }
+        guard let kernel else { requirementFailure("\(name) is used before it is built") }
         let inputDim = kernel.shape[0]
-        precondition(input.shape.last == inputDim,
+        require(input.shape.last == inputDim,
                      "\(name) expects inputs with last axis \(inputDim), got shape \(input.shape)")
         if input.rank != 2 {
             let flat = input.reshaped(to: [-1, inputDim])

@@ -45,7 +45,7 @@ public final class Dropout: Layer {
     /// In training, each value kept with probability 1 - rate and scaled by 1 / (1 - rate); otherwise the input.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { return input }
-        precondition(rate < 1, "\(name) (Dropout) needs a rate in [0, 1), got \(rate)")
+        require(rate < 1, "\(name) (Dropout) needs a rate in [0, 1), got \(rate)")
         let scale = 1 / (1 - rate)
         let mask = Tensor(shape: input.shape) { out, count in
             for i in 0..<count { out[i] = generator.nextUniform() >= rate ? scale : 0 }

@@ -34,7 +34,7 @@ public final class Flatten: Layer {
 
     /// Reshapes `[batch, ...]` to `[batch, product of the rest]`.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
-        precondition(input.rank >= 1, "\(name) needs a batch axis, got a scalar")
+        require(input.rank >= 1, "\(name) needs a batch axis, got a scalar")
         let width = input.shape.dropFirst().reduce(1, *)
         return input.reshaped(to: [input.shape[0], width])
     }

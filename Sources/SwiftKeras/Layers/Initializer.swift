@@ -66,6 +66,23 @@ public enum Initializer: Equatable, Sendable {
         return Tensor(shape: shape, scalars: values)
     }
 
+    /// Throws when a parameter would make NaN or infinite weights: a non-finite mean or bound, a negative or
+    /// non-finite standard deviation, or `min > max`. `owner` names the layer argument in the message.
+    func validate(_ owner: String) throws {
+        func fail(_ problem: String) -> SwiftKerasError { .invalidArgument("\(owner) \(self): \(problem)") }
+        switch self {
+        case .randomNormal(let mean, let stddev), .truncatedNormal(let mean, let stddev):
+            guard mean.isFinite else { throw fail("mean must be finite, got \(mean)") }
+            guard stddev.isFinite, stddev >= 0 else { throw fail("stddev must be finite and >= 0, got \(stddev)") }
+        case .randomUniform(let low, let high):
+            guard low.isFinite, high.isFinite else { throw fail("min and max must be finite, got \(low) and \(high)") }
+            guard low <= high else { throw fail("min \(low) must not exceed max \(high)") }
+            guard (high - low).isFinite else { throw fail("max - min overflows Float, got \(low) and \(high)") }
+        default:
+            break
+        }
+    }
+
     /// Fan-in and fan-out as Keras's `compute_fans` gives them: a vector's length for both; `[fanIn, fanOut]` for a
     /// matrix; for a convolution kernel `[..., inChannels, outChannels]` the receptive field size (the product of
     /// the leading axes) times the input and the output channels.

@@ -16,7 +16,7 @@ public final class Input: Layer {
     ///   - shape: the per-sample shape, without the batch axis.
     ///   - name: the name; automatic (`input_layer`, ...) when nil.
     public init(shape: [Int], name: String? = nil) {
-        precondition(shape.allSatisfy { $0 > 0 }, "Input shape must be positive, got \(shape)")
+        // Checked when the model is built (`fit`, `build` throw): the initializer cannot throw.
         self.shape = shape
         self.name = name ?? LayerNames.unique("input_layer")
     }

@@ -12,6 +12,9 @@ extension Sequential {
     ///   - optimizer: the optimizer, e.g. `Adam()`.
     ///   - loss: the objective, e.g. `.sparseCategoricalCrossentropy()`.
     ///   - metrics: what `fit` and `evaluate` report besides the loss.
+    ///
+    /// `compile` cannot throw (as in the API); an invalid optimizer argument (`Adam(beta1: 1)`, a negative
+    /// learning rate) or an unregistered loss makes `fit` and `evaluate` throw before any training.
     public func compile(optimizer: any Optimizer, loss: Loss, metrics: [Metric] = []) {
         compiled = CompiledState(optimizer: optimizer, loss: loss, metrics: metrics)
     }
@@ -30,6 +33,12 @@ extension Sequential {
         guard let compiled else {
             throw SwiftKerasError.notReady(
                 "\(caller) needs a compiled model: call model.compile(optimizer:loss:metrics:) before \(caller)")
+        }
+        if let addError { throw addError }
+        try validateOptimizer(compiled.optimizer)
+        if case .registered(let name) = compiled.loss, LossRegistry.body(named: name) == nil {
+            throw SwiftKerasError.notReady(
+                "\(caller): loss \(name) is not registered: call registerLoss(\"\(name)\") { yTrue, yPred in ... } first")
         }
         return compiled
     }

@@ -9,7 +9,7 @@ extension Sequential {
         let data = try TrainingData.checked(x, y, model: self, loss: compiled.loss, metrics: compiled.metrics, caller: "evaluate")
         callbacks.forEach { $0.setModel(self) }
         callbacks.forEach { $0.onTestBegin(logs: [:]) }
-        let steps = (data.count + batchSize - 1) / batchSize
+        let steps = ceilDivide(data.count, Swift.min(batchSize, data.count))
         let results = evaluateData(data, compiled: compiled, batchSize: batchSize,
                                    progress: ProgressBar(target: steps, verbosity: verbose))
         callbacks.forEach { $0.onTestEnd(logs: results) }
@@ -25,7 +25,8 @@ extension Sequential {
         callbacks.forEach { $0.onPredictBegin(logs: [:]) }
         let outputShape = self.outputShape!
         let width = outputShape.reduce(1, *)
-        let steps = (data.count + batchSize - 1) / batchSize
+        let batchSize = Swift.min(batchSize, data.count)
+        let steps = ceilDivide(data.count, batchSize)
         var progress = ProgressBar(target: steps, verbosity: verbose)
         let order = Array(0..<data.count)
         let result = Tensor(shape: [data.count] + outputShape) { out, _ in

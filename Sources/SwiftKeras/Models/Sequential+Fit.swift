@@ -44,7 +44,9 @@ extension Sequential {
         }
 
         let history = History()
-        let steps = (training.count + batchSize - 1) / batchSize
+        // A batch larger than the data is the whole data (and `(count + batchSize - 1)` overflows at Int.max).
+        let batchSize = Swift.min(batchSize, training.count)
+        let steps = ceilDivide(training.count, batchSize)
         history.params = ["epochs": epochs, "steps": steps, "verbose": verbose.level]
         callbacks.forEach { $0.setModel(self) }
         callbackError = nil
@@ -118,7 +120,8 @@ extension Sequential {
     func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int,
                       progress: ProgressBar? = nil) -> [String: Float] {
         var progress = progress
-        let steps = (data.count + batchSize - 1) / batchSize
+        let batchSize = Swift.min(batchSize, data.count)
+        let steps = ceilDivide(data.count, batchSize)
         var lossSum = 0.0
         var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
         let order = Array(0..<data.count)

@@ -30,6 +30,9 @@ public final class Sequential {
     var epochLogAdditions: [String: Float] = [:]
 
     var compiled: CompiledState?
+    /// A mistake `add` found (an `Input` that is not first); `add` cannot throw, so `build`, `fit`, `evaluate`
+    /// and `predict` throw it.
+    var addError: SwiftKerasError?
 
     /// Creates a model from layers.
     ///
@@ -45,8 +48,16 @@ public final class Sequential {
     /// Appends a layer, building it at once when the model's input shape is known.
     public func add(_ layer: any Layer) {
         if let input = layer as? Input {
-            precondition(layers.isEmpty && inputShape == nil, "Input must be the first layer of \(name)")
+            guard layers.isEmpty && inputShape == nil else {
+                if addError == nil {
+                    addError = .invalidArgument("\(input.name) (Input) must be the first layer of \(name), but it comes after \(layers.count) layer(s)")
+                }
+                return
+            }
             inputShape = input.shape
+            if let first = input.shape.first(where: { $0 <= 0 }) {
+                addError = .invalidArgument("\(input.name) (Input) needs positive sizes, got shape \(input.shape) (size \(first))")
+            }
             return
         }
         if layers.isEmpty, inputShape == nil, let declared = layer.declaredInputShape {
@@ -65,6 +76,7 @@ public final class Sequential {
 
     /// Builds the layers for a per-sample input shape (done automatically by `add`, calls and `fit`).
     public func build(inputShape: [Int]) throws {
+        if let addError { throw addError }
         if let known = self.inputShape, known != inputShape {
             throw SwiftKerasError.shapeMismatch(
                 "\(name) expects inputs of shape \(kerasShapeString([nil] + known)), got \(kerasShapeString([nil] + inputShape))")
@@ -74,10 +86,17 @@ public final class Sequential {
     }
 
     private func buildLayers(from inputShape: [Int]) throws {
+        guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw SwiftKerasError.invalidArgument("\(name) needs an input shape of positive sizes, got \(inputShape)")
+        }
         var shape = inputShape
         for layer in layers {
             if !layer.isBuilt { try layer.build(inputShape: shape) }
             shape = layer.computeOutputShape(inputShape: shape)
+            guard shape.allSatisfy({ $0 > 0 }) else {
+                throw SwiftKerasError.invalidArgument(
+                    "\(layer.name) turns inputs of shape \(kerasShapeString([nil] + Array(inputShape))) into an empty output \(kerasShapeString([nil] + shape)); every size must be positive")
+            }
         }
     }
 
@@ -96,10 +115,10 @@ public final class Sequential {
     ///     training loop passes it itself: `model(x, training: true)`.
     public func callAsFunction(_ input: Tensor, training: Bool = false) -> Tensor {
         if !isBuilt {
-            do { try build(inputShape: Array(input.shape.dropFirst())) } catch { fatalError("\(error)") }
+            do { try build(inputShape: Array(input.shape.dropFirst())) } catch { fatalError("\(name)(x) with x of shape \(input.shape): \(error)") }
         }
         if let inputShape {
-            precondition(Array(input.shape.dropFirst()) == inputShape,
+            require(Array(input.shape.dropFirst()) == inputShape,
                          "\(name) expects inputs of shape \(kerasShapeString([nil] + inputShape)), got \(input.shape)")
         }
         return layers.reduce(input) { $1($0, training: training) }

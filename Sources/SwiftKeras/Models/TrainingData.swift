@@ -39,8 +39,10 @@ struct TrainingData {
         }
     }
 
-    /// Validates `x` against the model and `y` against `x`, the loss and the model's output.
+    /// Validates `x` against the model and `y` against `x`, the loss and the model's output: the loss alone
+    /// decides the label layout, every metric is checked against it, and `x` and `y` must be finite.
     static func checked(_ x: Tensor, _ y: Tensor?, model: Sequential, loss: Loss?, metrics: [Metric], caller: String) throws -> TrainingData {
+        if let error = model.addError { throw error }
         guard x.rank >= 1, x.shape[0] > 0 else {
             throw SwiftKerasError.invalidData("\(caller) needs at least one sample, got x of shape \(x.shape)")
         }
@@ -53,38 +55,72 @@ struct TrainingData {
             throw SwiftKerasError.shapeMismatch(
                 "\(caller): \(model.name) expects input of shape \(kerasShapeString([nil] + inputShape)), got x of shape \(x.shape)")
         }
-        if caller == "fit", x.containsNonFinite {
-            let index = x.scalars.firstIndex { !$0.isFinite }!
-            throw SwiftKerasError.invalidData(
-                "fit: x contains a non-finite value (\(x.scalars[index])) in sample \(index / Swift.max(inputShape.reduce(1, *), 1)); clean or normalize the data first")
-        }
+        try checkFinite(x, "x", caller: caller)
         guard let y else { return TrainingData(x: x, y: Tensor(zeros: [x.shape[0]])) }
-        guard y.rank >= 1, y.shape[0] == x.shape[0] else {
+        let samples = x.shape[0]
+        guard y.rank >= 1, y.shape[0] == samples else {
             throw SwiftKerasError.shapeMismatch(
-                "\(caller): x has \(x.shape[0]) samples but y has \(y.shape.first ?? 0) (shapes \(x.shape) and \(y.shape))")
+                "\(caller): x has \(samples) samples but y has \(y.shape.first ?? 0) (shapes \(x.shape) and \(y.shape))")
         }
-        let classes = outputShape.last ?? 1
-        let sparse = loss?.takesSparseLabels == true
-            || metrics.contains { $0.resolved(yTrue: y, yPred: Tensor(zeros: [1] + outputShape)) == .sparseCategoricalAccuracy }
-        if sparse {
-            guard y.rank == 1 || (y.rank == 2 && y.shape[1] == 1) else {
-                throw SwiftKerasError.shapeMismatch(
-                    "\(caller): sparse labels must have shape [\(y.shape[0])] (class indices), got \(y.shape)")
-            }
-            for (index, label) in y.scalars.enumerated() where !(label.rounded() == label && label >= 0 && label < Float(classes)) {
-                throw SwiftKerasError.invalidData(
-                    "\(caller): label \(label) at index \(index) is not a class index in 0..<\(classes)")
-            }
-        } else if let loss, loss.crossentropy != nil || loss.isElementwise {
-            let expected = [y.shape[0]] + outputShape
+        let layout = try LabelLayout.decide(loss: loss, metrics: metrics, caller: caller)
+        // A sparse loss on a model whose output is not [classes] is the loss's problem before any metric's.
+        if layout == .classIndices, outputShape.count != 1 {
+            try checkClassIndices(y, outputShape: outputShape, loss: loss, caller: caller)
+        }
+        for metric in metrics {
+            try layout.check(metric, loss: loss, samples: samples, outputShape: outputShape, caller: caller)
+        }
+        switch layout {
+        case .classIndices:
+            try checkClassIndices(y, outputShape: outputShape, loss: loss, caller: caller)
+        case .likeOutput:
+            let expected = [samples] + outputShape
             guard y.shape == expected else {
-                let hint = loss.crossentropy != nil && y.rank == 1
+                let classes = outputShape.last ?? 1
+                let hint = loss?.crossentropy != nil && y.rank == 1
                     ? " (one-hot labels: use toCategorical(y, numClasses: \(classes)), or the sparse loss)" : ""
                 throw SwiftKerasError.shapeMismatch(
                     "\(caller): y must have shape \(expected) to match the model's output, got \(y.shape)\(hint)")
             }
+            try checkFinite(y, "y", caller: caller)
+        case .unchecked:
+            guard y.count >= samples else {
+                throw SwiftKerasError.shapeMismatch("\(caller): y needs at least one value per sample, got shape \(y.shape)")
+            }
+            try checkFinite(y, "y", caller: caller)
+            // "accuracy" resolved from y's shape as Keras does: class indices must then be valid.
+            if metrics.contains(where: { $0.resolved(yTrue: y, yPred: Tensor(zeros: [1] + outputShape)) == .sparseCategoricalAccuracy }) {
+                try checkClassIndices(y, outputShape: outputShape, loss: loss, caller: caller)
+            }
         }
         return TrainingData(x: x, y: y)
+    }
+
+    /// Throws unless `y` holds one whole class index in `0..<classes` per sample against an output `[classes]`.
+    private static func checkClassIndices(_ y: Tensor, outputShape: [Int], loss: Loss?, caller: String) throws {
+        let what = loss?.labelLayout == .classIndices ? "the loss \(loss!.name)" : "metric sparse_categorical_accuracy"
+        guard outputShape.count == 1 else {
+            throw SwiftKerasError.shapeMismatch(
+                "\(caller): \(what) takes one class index per sample and needs a model output of shape [None, classes], got \(kerasShapeString([nil] + outputShape)); add Flatten() before the last Dense layer")
+        }
+        guard y.rank == 1 || (y.rank == 2 && y.shape[1] == 1) else {
+            throw SwiftKerasError.shapeMismatch(
+                "\(caller): \(what) takes class indices of shape [\(y.shape[0])], got y of shape \(y.shape) (one-hot labels need .categoricalCrossentropy())")
+        }
+        let classes = outputShape[0]
+        for (index, label) in y.scalars.enumerated() where !(label.rounded() == label && label >= 0 && label < Float(classes)) {
+            throw SwiftKerasError.invalidData(
+                "\(caller): label \(label) at index \(index) is not a class index in 0..<\(classes)")
+        }
+    }
+
+    /// Throws when `tensor` holds a NaN or an infinity, naming the first one and its sample.
+    private static func checkFinite(_ tensor: Tensor, _ name: String, caller: String) throws {
+        guard tensor.containsNonFinite else { return }
+        let index = tensor.scalars.firstIndex { !$0.isFinite }!
+        let width = Swift.max(tensor.count / Swift.max(tensor.shape[0], 1), 1)
+        throw SwiftKerasError.invalidData(
+            "\(caller): \(name) contains a non-finite value (\(tensor.scalars[index])) in sample \(index / width); clean or normalize the data first")
     }
 
     /// Splits off the last `fraction` of the rows for validation (before any shuffling), as Keras does:
@@ -103,12 +139,3 @@ struct TrainingData {
     }
 }
 
-extension Loss {
-    /// Losses that compare `yTrue` and `yPred` element by element, so their shapes must match.
-    var isElementwise: Bool {
-        switch self {
-        case .meanSquaredError, .meanAbsoluteError, .binaryCrossentropy: return true
-        default: return false
-        }
-    }
-}

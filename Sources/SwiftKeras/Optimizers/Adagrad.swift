@@ -25,6 +25,15 @@ public final class Adagrad: SlotOptimizer {
         ["initial_accumulator_value": .number(Double(initialAccumulatorValue)), "epsilon": .number(Double(epsilon))]
     }
 
+    /// Keras's ranges: a finite initial accumulator >= 0 and a finite ε > 0 (so that √(acc + ε) > 0).
+    public override var argumentProblem: String? {
+        if !(initialAccumulatorValue >= 0 && initialAccumulatorValue.isFinite) {
+            return "Adagrad needs a finite initialAccumulatorValue >= 0, got \(initialAccumulatorValue)"
+        }
+        if !(epsilon > 0 && epsilon.isFinite) { return "Adagrad needs a finite epsilon > 0, got \(epsilon)" }
+        return nil
+    }
+
     /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {

@@ -35,6 +35,14 @@ public class Adam: SlotOptimizer {
          "epsilon": .number(Double(epsilon)), "amsgrad": .bool(amsgrad)]
     }
 
+    /// Keras's ranges: β₁ and β₂ in [0, 1) (β = 1 divides by 1 - βᵗ = 0), ε > 0 and finite.
+    public override var argumentProblem: String? {
+        if !(beta1 >= 0 && beta1 < 1) { return "\(className) needs beta1 in [0, 1), got \(beta1)" }
+        if !(beta2 >= 0 && beta2 < 1) { return "\(className) needs beta2 in [0, 1), got \(beta2)" }
+        if !(epsilon > 0 && epsilon.isFinite) { return "\(className) needs a finite epsilon > 0, got \(epsilon)" }
+        return nil
+    }
+
     /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {
@@ -63,6 +71,12 @@ public final class AdamW: Adam {
     /// Keras's argument names and values.
     public override var arguments: [String: JSONValue] {
         super.arguments.merging(["weight_decay": .number(Double(weightDecay))]) { a, _ in a }
+    }
+
+    /// Adam's ranges, and a finite weight decay >= 0.
+    public override var argumentProblem: String? {
+        if !(weightDecay >= 0 && weightDecay.isFinite) { return "AdamW needs a finite weightDecay >= 0, got \(weightDecay)" }
+        return super.argumentProblem
     }
 
     /// One update of `count` weights in place from their gradients and slots (Keras's update rule).

@@ -42,6 +42,9 @@ open class SlotOptimizer: Optimizer {
                      slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {}
     /// Keras's argument names and values.
     open var arguments: [String: JSONValue] { [:] }
+    /// What is wrong with the optimizer's own arguments (besides the learning rate), if anything: initializers
+    /// cannot throw, so `compile` records it and `fit` and `evaluate` throw it.
+    open var argumentProblem: String? { nil }
 
     /// Keras's `{"class_name": ..., "config": {...}}` for this optimizer.
     public var config: [String: JSONValue] {
@@ -53,7 +56,7 @@ open class SlotOptimizer: Optimizer {
     public func applyGradients<Pairs: Sequence>(_ gradientsAndVariables: Pairs) where Pairs.Element == (Tensor, Variable) {
         iterations += 1
         for (gradient, variable) in gradientsAndVariables {
-            precondition(gradient.shape == variable.shape,
+            require(gradient.shape == variable.shape,
                          "gradient of shape \(gradient.shape) does not match variable \(variable.name) of shape \(variable.shape)")
             gradient.scalars.withUnsafeBufferPointer { pointer in
                 withDenormalsFlushedToZero { update(variable, gradient: pointer.baseAddress!) }
@@ -138,4 +141,14 @@ final class SlotBuffer {
     var values: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 
     deinit { pointer.deallocate() }
+}
+
+/// Checks an optimizer's arguments with Keras's ranges: a finite learning rate >= 0 for any optimizer, and the
+/// built-in optimizers' own ranges (`argumentProblem`).
+func validateOptimizer(_ optimizer: any Optimizer) throws {
+    let rate = optimizer.learningRate
+    guard rate.isFinite, rate >= 0 else {
+        throw SwiftKerasError.invalidArgument("\(type(of: optimizer)) needs a finite learning rate >= 0, got \(rate)")
+    }
+    if let problem = (optimizer as? SlotOptimizer)?.argumentProblem { throw SwiftKerasError.invalidArgument(problem) }
 }

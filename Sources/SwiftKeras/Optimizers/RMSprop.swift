@@ -36,6 +36,14 @@ public final class RMSprop: SlotOptimizer {
          "epsilon": .number(Double(epsilon)), "centered": .bool(centered)]
     }
 
+    /// Keras's ranges: ρ in [0, 1), momentum in [0, 1], ε > 0 and finite.
+    public override var argumentProblem: String? {
+        if !(rho >= 0 && rho < 1) { return "RMSprop needs rho in [0, 1), got \(rho)" }
+        if !(momentum >= 0 && momentum <= 1) { return "RMSprop needs momentum in [0, 1], got \(momentum)" }
+        if !(epsilon > 0 && epsilon.isFinite) { return "RMSprop needs a finite epsilon > 0, got \(epsilon)" }
+        return nil
+    }
+
     /// One update of `count` weights in place from their gradients and slots (Keras's update rule).
     public override func update(weights: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {

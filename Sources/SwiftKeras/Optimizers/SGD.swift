@@ -12,7 +12,6 @@ public final class SGD: SlotOptimizer {
 
     /// Creates an SGD optimizer with Keras's defaults.
     public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false) {
-        precondition(momentum >= 0 && momentum <= 1, "SGD momentum must be in [0, 1], got \(momentum)")
         self.momentum = momentum
         self.nesterov = nesterov
         super.init(learningRate: learningRate)
@@ -25,6 +24,11 @@ public final class SGD: SlotOptimizer {
     /// Keras's argument names and values.
     public override var arguments: [String: JSONValue] {
         ["momentum": .number(Double(momentum)), "nesterov": .bool(nesterov)]
+    }
+
+    /// Keras's range: momentum in [0, 1].
+    public override var argumentProblem: String? {
+        momentum >= 0 && momentum <= 1 ? nil : "SGD needs momentum in [0, 1], got \(momentum)"
     }
 
     /// One update of `count` weights in place from their gradients and slots (Keras's update rule).

@@ -40,7 +40,7 @@ public struct RasterCanvas: Sendable {
 
     /// The colour of pixel `(x, y)`; both must be inside the canvas.
     public subscript(x: Int, y: Int) -> RGBColor {
-        precondition(x >= 0 && x < width && y >= 0 && y < height, "pixel (\(x), \(y)) outside \(width) x \(height)")
+        require(x >= 0 && x < width && y >= 0 && y < height, "pixel (\(x), \(y)) outside \(width) x \(height)")
         let offset = 3 * (y * width + x)
         return RGBColor(pixels[offset], pixels[offset + 1], pixels[offset + 2])
     }

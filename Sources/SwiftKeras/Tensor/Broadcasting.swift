@@ -9,7 +9,7 @@ enum Broadcasting {
         let paddedA = [Int](repeating: 1, count: rank - a.count) + a
         let paddedB = [Int](repeating: 1, count: rank - b.count) + b
         return zip(paddedA, paddedB).map { x, y in
-            precondition(x == y || x == 1 || y == 1, "Shapes \(a) and \(b) cannot be broadcast together")
+            require(x == y || x == 1 || y == 1, "Shapes \(a) and \(b) cannot be broadcast together")
             return x == 1 ? y : x
         }
     }

@@ -7,7 +7,7 @@ extension Tensor {
     /// The axis as a non-negative index; traps with the shape when it is out of range.
     func normalizedAxis(_ axis: Int) -> Int {
         let resolved = axis < 0 ? axis + rank : axis
-        precondition(resolved >= 0 && resolved < rank, "axis \(axis) is out of range for a tensor of shape \(shape)")
+        require(resolved >= 0 && resolved < rank, "axis \(axis) is out of range for a tensor of shape \(shape)")
         return resolved
     }
 

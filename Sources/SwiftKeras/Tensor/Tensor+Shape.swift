@@ -8,10 +8,10 @@ extension Tensor {
         var resolved = newShape
         if let unknown = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().filter { $0.offset != unknown }.map(\.element).reduce(1, *)
-            precondition(known > 0 && count % known == 0, "cannot reshape a tensor of shape \(shape) to \(newShape)")
+            require(known > 0 && count % known == 0, "cannot reshape a tensor of shape \(shape) to \(newShape)")
             resolved[unknown] = count / known
         }
-        precondition(resolved.reduce(1, *) == count, "cannot reshape a tensor of shape \(shape) to \(newShape)")
+        require(resolved.reduce(1, *) == count, "cannot reshape a tensor of shape \(shape) to \(newShape)")
         let oldShape = shape
         return Tensor.recorded(Tensor(shape: resolved, scalars: scalars), inputs: [self]) { g in
             [Tensor(shape: oldShape, scalars: g.scalars)]
@@ -21,7 +21,7 @@ extension Tensor {
     /// The transpose of a matrix (a tensor of rank 1 is returned unchanged).
     public func transposed() -> Tensor {
         if rank < 2 { return self }
-        precondition(rank == 2, "transposed() needs a matrix, got shape \(shape)")
+        require(rank == 2, "transposed() needs a matrix, got shape \(shape)")
         let rows = shape[0], cols = shape[1]
         let result = Tensor(shape: [cols, rows]) { out, _ in
             scalars.withUnsafeBufferPointer { SIMDKernels.transpose($0.baseAddress!, rows: rows, cols: cols, out) }
@@ -31,14 +31,14 @@ extension Tensor {
 
     /// Row `index` of the tensor (its first axis), without the first axis. Not differentiable.
     public subscript(index: Int) -> Tensor {
-        precondition(rank >= 1 && index >= 0 && index < shape[0], "row \(index) is out of range for shape \(shape)")
+        require(rank >= 1 && index >= 0 && index < shape[0], "row \(index) is out of range for shape \(shape)")
         let width = count / shape[0]
         return Tensor(shape: Array(shape.dropFirst()), scalars: Array(scalars[(index * width)..<((index + 1) * width)]))
     }
 
     /// Rows `range` of the tensor (its first axis). Not differentiable.
     public subscript(range: Range<Int>) -> Tensor {
-        precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
+        require(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
                      "rows \(range) are out of range for shape \(shape)")
         let width = shape[0] == 0 ? 0 : count / shape[0]
         return Tensor(shape: [range.count] + shape.dropFirst(),
@@ -64,7 +64,7 @@ extension Tensor {
     public static func concatenatingRows(_ tensors: [Tensor]) -> Tensor {
         guard let first = tensors.first else { return Tensor(zeros: [0]) }
         let tail = Array(first.shape.dropFirst())
-        precondition(tensors.allSatisfy { Array($0.shape.dropFirst()) == tail },
+        require(tensors.allSatisfy { Array($0.shape.dropFirst()) == tail },
                      "cannot concatenate shapes \(tensors.map(\.shape))")
         return Tensor(shape: [tensors.reduce(0) { $0 + $1.shape[0] }] + tail, scalars: tensors.flatMap(\.scalars))
     }
@@ -72,7 +72,7 @@ extension Tensor {
 
 /// The matrix product a·b of an [m, k] and a [k, n] matrix. Backward: da = g·bᵀ, db = aᵀ·g.
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0],
+    require(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0],
                  "matmul needs [m, k] and [k, n] matrices, got \(a.shape) and \(b.shape)")
     let m = a.shape[0], k = a.shape[1], n = b.shape[1]
     let result = Tensor.product(a, transposeA: false, b, transposeB: false, m: m, n: n, k: k)

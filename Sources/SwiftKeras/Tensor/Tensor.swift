@@ -27,8 +27,8 @@ public struct Tensor {
     ///   - shape: the size of each axis.
     ///   - scalars: `shape.reduce(1, *)` values in row-major order.
     public init(shape: [Int], scalars: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
-        precondition(shape.reduce(1, *) == scalars.count,
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
+        require(shape.reduce(1, *) == scalars.count,
                      "Tensor shape \(shape) needs \(shape.reduce(1, *)) values, got \(scalars.count)")
         self.shape = shape
         self.scalars = scalars
@@ -72,7 +72,7 @@ public struct Tensor {
     /// A two-dimensional tensor from rows of equal length.
     public init(_ rows: [[Float]]) {
         let width = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == width }, "Tensor rows have different lengths")
+        require(rows.allSatisfy { $0.count == width }, "Tensor rows have different lengths")
         self.init(shape: [rows.count, width], scalars: rows.flatMap { $0 })
     }
 
@@ -95,7 +95,7 @@ public struct Tensor {
 
     /// The single value of a tensor with one element (a scalar or a `[1]`, `[1, 1]`, ... tensor).
     public var scalar: Float {
-        precondition(scalars.count == 1, "scalar needs a tensor with one value, shape is \(shape)")
+        require(scalars.count == 1, "scalar needs a tensor with one value, shape is \(shape)")
         return scalars[0]
     }
 
