@@ -161,4 +161,9 @@ let dataCases: [MisuseCase] = [
     MisuseCase("predict_nan_x", .error(["predict", "x contains a non-finite value"])) {
         "\(try classifier().predict(with(inputs(8), .nan, at: 0), verbose: 0).shape)"
     },
+    // Dataset.batched cannot throw (the API chains it without `try`): a batch size of 0 traps with a message.
+    MisuseCase("dataset_batched_zero", .trap(["Dataset.batched", "at least 1", "got 0"])) {
+        for _ in try Dataset(Tensor(zeros: [4, 2]), Tensor(zeros: [4])).batched(0) {}
+        return nil
+    },
 ]

@@ -65,7 +65,7 @@ public struct Dataset: Sequence {
     /// Batching a batched dataset re-batches its samples with the new size.
     /// - Parameter size: samples per batch, at least 1.
     public func batched(_ size: Int) -> Dataset {
-        precondition(size >= 1, "Dataset.batched needs a batch size of at least 1, got \(size)")
+        require(size >= 1, "Dataset.batched needs a batch size of at least 1, got \(size)")
         var copy = self
         if let batchOrder, let batchSize {
             copy.order = batchOrder.flatMap { order[($0 * batchSize)..<Swift.min(($0 + 1) * batchSize, order.count)] }
