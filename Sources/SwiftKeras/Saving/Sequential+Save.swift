@@ -77,7 +77,11 @@ extension Sequential {
         model.shuffleSeed = seed
 
         if compile, let compileReader = modelReader.optionalMember("compile_config") {
-            let optimizer = try CompileConfig.decodeOptimizer(try compileReader.member("optimizer"))
+            let optimizerReader = try compileReader.member("optimizer")
+            let optimizer = try CompileConfig.decodeOptimizer(optimizerReader)
+            do { try validateOptimizer(optimizer) } catch let error as SwiftKerasError {
+                throw optimizerReader.failure(error.message)
+            }
             let loss = try CompileConfig.decodeLoss(try compileReader.member("loss"), customLoss: customLoss)
             let metrics = try compileReader.optionalMember("metrics")?.elements().map(CompileConfig.decodeMetric) ?? []
             model.compile(optimizer: optimizer, loss: loss, metrics: metrics)

@@ -111,6 +111,18 @@ final class ModelFileErrorTests: XCTestCase {
         SavingTestSupport.assertThrows(["does not fit"]) { _ = try Sequential.load(from: path) }
     }
 
+    /// A saved compile config whose optimizer arguments are outside Keras's ranges is refused when it is loaded.
+    func testOutOfRangeOptimizerArgumentsThrowOnLoad() throws {
+        let bytes = try rewritten { document in
+            let text = JSONWriter.string(document["model"]!).replacingOccurrences(of: "\"beta_1\":0.9", with: "\"beta_1\":1")
+            XCTAssertNotEqual(text, JSONWriter.string(document["model"]!), "the config should hold beta_1")
+            document["model"] = try! JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        }
+        let path = try write(bytes)
+        SavingTestSupport.assertThrows(["optimizer", "beta"]) { _ = try Sequential.load(from: path) }
+        XCTAssertNoThrow(try Sequential.load(from: path, compile: false))
+    }
+
     func testUnknownLayerClassThrowsNamingIt() throws {
         let bytes = try rewritten { document in
             let text = JSONWriter.string(document["model"]!).replacingOccurrences(of: "\"Flatten\"", with: "\"Conv9D\"")
