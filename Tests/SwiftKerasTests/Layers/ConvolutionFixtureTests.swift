@@ -26,6 +26,7 @@ final class ConvolutionFixtureTests: XCTestCase {
 
     func testConv2DMatchesKeras() throws {
         let fixture = try Fixtures.load("conv2d")
+        XCTAssertEqual((fixture["cases"] as! [Any]).count, 11)
         for (index, case_) in (fixture["cases"] as! [[String: Any]]).enumerated() {
             let config = case_["config"] as! [String: Any]
             let x = Fixtures.tensor(case_["input"])
@@ -47,6 +48,7 @@ final class ConvolutionFixtureTests: XCTestCase {
 
     func testPoolingMatchesKeras() throws {
         let fixture = try Fixtures.load("pooling")
+        XCTAssertEqual((fixture["cases"] as! [Any]).count, 16)
         for (index, case_) in (fixture["cases"] as! [[String: Any]]).enumerated() {
             let name = case_["layer"] as! String, config = case_["config"] as! [String: Any]
             let x = Fixtures.tensor(case_["input"])
@@ -77,6 +79,7 @@ final class ConvolutionFixtureTests: XCTestCase {
 
     func testBatchNormalizationMatchesKeras() throws {
         let fixture = try Fixtures.load("batchnorm")
+        XCTAssertEqual((fixture["cases"] as! [Any]).count, 4)
         for (index, case_) in (fixture["cases"] as! [[String: Any]]).enumerated() {
             let config = case_["config"] as! [String: Any]
             let x = Fixtures.tensor(case_["input"])
