@@ -71,8 +71,12 @@ public final class SparseInput {
     ///
     /// Consecutive row ranges are read in parallel. The entries keep the same order whatever the thread count:
     /// by column within a row, by row within a column.
+    ///
+    /// With `copyTo`, each row is also copied there densely (`rows × cols`) while it is in cache: a batch picked
+    /// from a dataset is read from memory once for both forms.
     @discardableResult
-    public func load(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>? = nil, rows: Int, cols: Int) -> Int {
+    public func load(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>? = nil, rows: Int, cols: Int,
+                     copyTo dense: UnsafeMutablePointer<Float>? = nil) -> Int {
         precondition(rows >= 0 && cols >= 0 && rows * (cols + vecWidth) <= Int(Int32.max),
                      "SparseInput holds up to 2³¹ entries, got \(rows) × \(cols)")
         self.rows = rows
@@ -96,8 +100,10 @@ public final class SparseInput {
             let counts = chunkCounts + chunk * cols
             for row in chunkRows(chunk) {
                 let first = row * rowSlots
-                let end = readNonzeros(x + (rowIndices?[row] ?? row) * cols, cols: cols, columns: columns + first, values: values + first,
+                let source = x + (rowIndices?[row] ?? row) * cols
+                let end = readNonzeros(source, cols: cols, columns: columns + first, values: values + first,
                                        blockStarts: rowBlockStarts + row * (columnBlocks + 1), offset: first)
+                dense?.advanced(by: row * cols).update(from: source, count: cols)
                 for p in first..<end { counts[Int(columns[p])] &+= 1 }
             }
         }

@@ -8,7 +8,7 @@ import SIMDKernels
 func denseProduct(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ activation: KernelActivation) -> Tensor {
     let m = x.shape[0], k = w.shape[0], n = w.shape[1]
     let needsInputGradient = x.isRecorded
-    let sparse = needsInputGradient ? nil : PooledSparseInput(x)
+    let sparse = needsInputGradient ? nil : x.sparseRows ?? PooledSparseInput(x)
     let compacted = needsInputGradient || sparse != nil ? nil : CompactedColumns(x, kernel: w)
     let y = Tensor(shape: [m, n]) { out, _ in
         let input = compacted?.input ?? x, kernel = compacted?.kernel ?? w
@@ -52,13 +52,28 @@ final class PooledSparseInput {
     init?(_ x: Tensor) {
         let rows = x.shape[0], cols = x.shape[1]
         guard cols >= InputSparsity.minimumWidth, rows > 0, rows <= InputSparsity.maximumRows,
-              x.scalars.withUnsafeBufferPointer({ InputSparsity.looksSparse($0.baseAddress!, rows: rows, cols: cols) })
+              x.scalars.withUnsafeBufferPointer({ InputSparsity.looksSparse($0.baseAddress!, rowIndices: nil, rows: rows, cols: cols) })
         else { return nil }
-        Self.lock.lock()
-        input = Self.pool.popLast() ?? SparseInput()
-        Self.lock.unlock()
+        input = Self.take()
         let nonzeros = x.scalars.withUnsafeBufferPointer { input.load($0.baseAddress!, rows: rows, cols: cols) }
         guard Double(nonzeros) <= InputSparsity.sparseFraction * Double(rows * cols) else { return nil }
+    }
+
+    /// Reads the rows `source + rows[i] · cols` of a dataset by their nonzero entries and copies them densely into
+    /// `dense` in the same pass (a batch for `fit`, read from memory once); nil, with the copy made all the same,
+    /// when the batch is too dense for the sparse product.
+    init?(rowsOf source: UnsafePointer<Float>, rows: UnsafePointer<Int>, count: Int, cols: Int,
+          copyTo dense: UnsafeMutablePointer<Float>) {
+        input = Self.take()
+        let nonzeros = input.load(source, rowIndices: rows, rows: count, cols: cols, copyTo: dense)
+        guard Double(nonzeros) <= InputSparsity.sparseFraction * Double(count * cols) else { return nil }
+    }
+
+    /// A `SparseInput` from the pool, or a new one.
+    private static func take() -> SparseInput {
+        lock.lock()
+        defer { lock.unlock() }
+        return pool.popLast() ?? SparseInput()
     }
 
     deinit {
@@ -137,9 +152,9 @@ enum InputSparsity {
 
     /// Whether a batch is worth reading sparsely: its first few rows hold at most twice `sparseFraction` nonzero
     /// entries (a cheap look that spares dense data, such as Fashion-MNIST's, a full scan each step).
-    static func looksSparse(_ x: UnsafePointer<Float>, rows: Int, cols: Int) -> Bool {
+    static func looksSparse(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>?, rows: Int, cols: Int) -> Bool {
         let sample = min(rows, 4)
-        let nonzeros = SparseInput.nonzeroCount(x, rowIndices: nil, sampleRows: sample, cols: cols)
+        let nonzeros = SparseInput.nonzeroCount(x, rowIndices: rowIndices, sampleRows: sample, cols: cols)
         return Double(nonzeros) <= 2 * sparseFraction * Double(sample * cols)
     }
 }

@@ -23,8 +23,32 @@ struct TrainingData {
     var labelWidth: Int { y.shape.first.map { $0 > 0 ? y.count / $0 : 1 } ?? 1 }
 
     /// The samples `indices` (counted from the start of `rows`) and their labels, as one batch.
+    ///
+    /// A wide, mostly-zero batch (MNIST's) is read once into both its dense and its sparse form (`sparseRows`), as
+    /// the first dense layer will multiply by its nonzero entries.
     func batch(_ indices: ArraySlice<Int>) -> (x: Tensor, y: Tensor) {
-        (Self.gather(x, indices, offset: rows.lowerBound), Self.gather(y, indices, offset: rows.lowerBound))
+        (Self.gatherInputs(x, indices, offset: rows.lowerBound), Self.gather(y, indices, offset: rows.lowerBound))
+    }
+
+    /// `gather` for inputs, with the sparse form attached when the batch is sparse enough.
+    private static func gatherInputs(_ tensor: Tensor, _ indices: ArraySlice<Int>, offset: Int) -> Tensor {
+        let width = tensor.shape.first.map { $0 > 0 ? tensor.count / $0 : 0 } ?? 0
+        let count = indices.count
+        guard width >= InputSparsity.minimumWidth, count > 0, count <= InputSparsity.maximumRows else {
+            return gather(tensor, indices, offset: offset)
+        }
+        var sparse: PooledSparseInput?
+        var batch = tensor.scalars.withUnsafeBufferPointer { source -> Tensor? in
+            indices.withContiguousStorageIfAvailable { rows -> Tensor? in
+                let base = source.baseAddress! + offset * width
+                guard InputSparsity.looksSparse(base, rowIndices: rows.baseAddress!, rows: count, cols: width) else { return nil }
+                return Tensor(shape: [count] + tensor.shape.dropFirst()) { out, _ in
+                    sparse = PooledSparseInput(rowsOf: base, rows: rows.baseAddress!, count: count, cols: width, copyTo: out)
+                }
+            } ?? nil
+        } ?? gather(tensor, indices, offset: offset)
+        batch.sparseRows = sparse
+        return batch
     }
 
     /// Rows `offset + indices[i]` of `tensor`, in order.

@@ -13,9 +13,11 @@ extension Tensor {
         }
         require(resolved.reduce(1, *) == count, "cannot reshape a tensor of shape \(shape) to \(newShape)")
         let oldShape = shape
-        return Tensor.recorded(Tensor(shape: resolved, scalars: scalars), inputs: [self]) { g in
+        var result = Tensor.recorded(Tensor(shape: resolved, scalars: scalars), inputs: [self]) { g in
             [Tensor(shape: oldShape, scalars: g.scalars)]
         }
+        if let sparseRows, resolved.count == 2, resolved[0] == shape.first { result.sparseRows = sparseRows }
+        return result
     }
 
     /// The transpose of a matrix (a tensor of rank 1 is returned unchanged).

@@ -20,6 +20,10 @@ public struct Tensor {
     /// For the output of `softmax` or `sigmoid`, its input: a cross-entropy on these probabilities is computed
     /// from the logits instead (Keras's `_keras_logits`), which is exact and gives the fused gradient p - y.
     var activationLogits: ActivationLogits?
+    /// For a data batch that `fit` read from a dataset, the same rows by their nonzero entries (read in the same
+    /// pass), which a dense layer's product uses instead of reading the batch again. Set only on batches that
+    /// nothing mutates; kept by a reshape that keeps the rows (`Flatten`).
+    var sparseRows: PooledSparseInput?
 
     /// Creates a tensor from a shape and its row-major values.
     ///
