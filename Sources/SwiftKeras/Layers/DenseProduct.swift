@@ -9,6 +9,7 @@ func denseProduct(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ activation: KernelAc
     let m = x.shape[0], k = w.shape[0], n = w.shape[1]
     let needsInputGradient = x.isRecorded
     let sparse = needsInputGradient ? nil : x.sparseRows ?? PooledSparseInput(x)
+    sparse?.wasUsed = true
     let compacted = needsInputGradient || sparse != nil ? nil : CompactedColumns(x, kernel: w)
     let y = Tensor(shape: [m, n]) { out, _ in
         let input = compacted?.input ?? x, kernel = compacted?.kernel ?? w
@@ -44,6 +45,8 @@ func denseProduct(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ activation: KernelAc
 /// that holds this value is released, so a training loop reuses them from step to step.
 final class PooledSparseInput {
     let input: SparseInput
+    /// Whether a dense product took this form of a batch (see `TrainingData.batch`).
+    var wasUsed = false
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var pool: [SparseInput] = []

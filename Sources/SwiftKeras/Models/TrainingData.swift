@@ -10,6 +10,8 @@ struct TrainingData {
     /// The rows of `x` and `y` that belong to this data: a validation split shares the caller's tensors
     /// instead of copying them (MNIST's training images are 188 MB as floats).
     let rows: Range<Int>
+    /// Whether batches are still read with their sparse form, and the last batch's form, to see if it was used.
+    private let sparseReads = SparseReads()
 
     init(x: Tensor, y: Tensor, rows: Range<Int>? = nil) {
         self.x = x
@@ -24,31 +26,35 @@ struct TrainingData {
 
     /// The samples `indices` (counted from the start of `rows`) and their labels, as one batch.
     ///
-    /// A wide, mostly-zero batch (MNIST's) is read once into both its dense and its sparse form (`sparseRows`), as
-    /// the first dense layer will multiply by its nonzero entries.
+    /// A wide, mostly-zero batch (MNIST's) is read once into both its dense and its sparse form (`sparseRows`), for
+    /// a first dense layer that multiplies by its nonzero entries. When a batch's sparse form went unused (the
+    /// model starts with a convolution, say), later batches are only copied.
     func batch(_ indices: ArraySlice<Int>) -> (x: Tensor, y: Tensor) {
-        (Self.gatherInputs(x, indices, offset: rows.lowerBound), Self.gather(y, indices, offset: rows.lowerBound))
+        (gatherInputs(indices), Self.gather(y, indices, offset: rows.lowerBound))
     }
 
-    /// `gather` for inputs, with the sparse form attached when the batch is sparse enough.
-    private static func gatherInputs(_ tensor: Tensor, _ indices: ArraySlice<Int>, offset: Int) -> Tensor {
-        let width = tensor.shape.first.map { $0 > 0 ? tensor.count / $0 : 0 } ?? 0
-        let count = indices.count
-        guard width >= InputSparsity.minimumWidth, count > 0, count <= InputSparsity.maximumRows else {
-            return gather(tensor, indices, offset: offset)
-        }
-        var sparse: PooledSparseInput?
-        var batch = tensor.scalars.withUnsafeBufferPointer { source -> Tensor? in
-            indices.withContiguousStorageIfAvailable { rows -> Tensor? in
-                let base = source.baseAddress! + offset * width
-                guard InputSparsity.looksSparse(base, rowIndices: rows.baseAddress!, rows: count, cols: width) else { return nil }
-                return Tensor(shape: [count] + tensor.shape.dropFirst()) { out, _ in
-                    sparse = PooledSparseInput(rowsOf: base, rows: rows.baseAddress!, count: count, cols: width, copyTo: out)
+    /// `gather` of `x`, with the sparse form attached while it pays.
+    private func gatherInputs(_ indices: ArraySlice<Int>) -> Tensor {
+        if let previous = sparseReads.previous, !previous.wasUsed { sparseReads.enabled = false }
+        sparseReads.previous = nil
+        let width = x.shape.first.map { $0 > 0 ? x.count / $0 : 0 } ?? 0, count = indices.count
+        guard sparseReads.enabled, width >= InputSparsity.minimumWidth, count > 0, count <= InputSparsity.maximumRows
+        else { return Self.gather(x, indices, offset: rows.lowerBound) }
+        return x.scalars.withUnsafeBufferPointer { source in
+            indices.withContiguousStorageIfAvailable { picked in
+                let base = source.baseAddress! + rows.lowerBound * width
+                guard InputSparsity.looksSparse(base, rowIndices: picked.baseAddress!, rows: count, cols: width) else {
+                    return Self.gather(x, indices, offset: rows.lowerBound)
                 }
-            } ?? nil
-        } ?? gather(tensor, indices, offset: offset)
-        batch.sparseRows = sparse
-        return batch
+                var form: PooledSparseInput?
+                var batch = Tensor(shape: [count] + x.shape.dropFirst()) { out, _ in
+                    form = PooledSparseInput(rowsOf: base, rows: picked.baseAddress!, count: count, cols: width, copyTo: out)
+                }
+                batch.sparseRows = form
+                sparseReads.previous = form
+                return batch
+            }!
+        }
     }
 
     /// Rows `offset + indices[i]` of `tensor`, in order.
@@ -163,3 +169,8 @@ struct TrainingData {
     }
 }
 
+/// `TrainingData`'s record of whether reading batches sparsely pays (see `batch`).
+private final class SparseReads {
+    var enabled = true
+    var previous: PooledSparseInput?
+}

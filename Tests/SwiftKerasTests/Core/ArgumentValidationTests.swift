@@ -15,21 +15,6 @@ final class ArgumentValidationTests: XCTestCase {
         return model
     }
 
-    private func assertThrows(_ kind: SwiftKerasError.Kind, mentioning words: [String],
-                              file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void) {
-        do {
-            try body()
-            XCTFail("expected a SwiftKerasError.\(kind)", file: file, line: line)
-        } catch let error as SwiftKerasError {
-            XCTAssertEqual(error.kind, kind, error.message, file: file, line: line)
-            for word in words {
-                XCTAssertTrue(error.message.contains(word), "'\(error.message)' does not mention '\(word)'", file: file, line: line)
-            }
-        } catch {
-            XCTFail("unexpected error \(error)", file: file, line: line)
-        }
-    }
-
     func testLossNotMetricDecidesThatIntegerLabelsAreWrongForCategoricalCrossentropy() {
         assertThrows(.shapeMismatch, mentioning: ["[6, 3]", "toCategorical"]) {
             try model(.categoricalCrossentropy(), metrics: [.accuracy]).fit(x, y, verbose: 0)

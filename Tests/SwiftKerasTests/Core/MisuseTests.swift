@@ -14,21 +14,6 @@ final class MisuseTests: XCTestCase {
     private let x = Tensor(shape: [6, 4], scalars: (0..<24).map { Float($0) / 24 })
     private let y = Tensor([0, 1, 2, 0, 1, 2])
 
-    private func assertThrows(_ kind: SwiftKerasError.Kind, mentioning words: [String],
-                              file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void) {
-        do {
-            try body()
-            XCTFail("expected a SwiftKerasError.\(kind)", file: file, line: line)
-        } catch let error as SwiftKerasError {
-            XCTAssertEqual(error.kind, kind, error.message, file: file, line: line)
-            for word in words {
-                XCTAssertTrue(error.message.contains(word), "'\(error.message)' does not mention '\(word)'", file: file, line: line)
-            }
-        } catch {
-            XCTFail("unexpected error \(error)", file: file, line: line)
-        }
-    }
-
     func testFitBeforeCompileThrows() {
         let model = Sequential([Input(shape: [4]), Dense(3)])
         assertThrows(.notReady, mentioning: ["compile"]) { try model.fit(x, y, verbose: 0) }
