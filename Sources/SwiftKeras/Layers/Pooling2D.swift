@@ -91,7 +91,7 @@ public final class MaxPooling2D: Layer {
         // The forward kernel writes every argmax entry, so the buffer need not be cleared first.
         let argmax = [Int32](unsafeUninitializedCapacity: count) { indices, initialized in
             y = Tensor(shape: [g.batch, g.outHeight, g.outWidth, g.channels]) { out, _ in
-                input.scalars.withUnsafeBufferPointer { maxForward(g, $0.baseAddress!, out, indices.baseAddress!) }
+                input.scalars.withUnsafeBufferPointer { maxPool2DForward(g, x: $0.baseAddress!, y: out, argmax: indices.baseAddress!) }
             }
             initialized = count
         }
@@ -110,12 +110,6 @@ public final class MaxPooling2D: Layer {
     public func plannedWeightCount(inputShape: [Int]) -> Int? { 0 }
     /// Keras's `MaxPooling2D.get_config()`.
     public var config: [String: JSONValue] { baseConfig(window.config) }
-}
-
-/// `maxPool2DForward` with the argmax buffer (a separate function so that its pointer argument is not optional).
-private func maxForward(_ g: Pool2DGeometry, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                        _ argmax: UnsafeMutablePointer<Int32>) {
-    maxPool2DForward(g, x: x, y: y, argmax: argmax)
 }
 
 /// The mean of each window, like `keras.layers.AveragePooling2D` (channels last); with `.same` padding a window
