@@ -64,6 +64,16 @@ func secondsPerProduct(_ s: Shape, threads: Int, runs: Int = 7) -> (median: Doub
 }
 
 let allThreads = KernelThreads.count
+// `--kernel avx2` or `--kernel avx512` times that matrix kernel instead of the one the build targets.
+if let index = CommandLine.arguments.firstIndex(of: "--kernel"), index + 1 < CommandLine.arguments.count {
+    let name = CommandLine.arguments[index + 1]
+    guard let kernel = MatrixKernel.allCases.first(where: { "\($0)" == name }) else {
+        print("unknown kernel \(name); expected avx2 or avx512")
+        exit(1)
+    }
+    MatrixKernel.current = kernel
+}
+print("matrix kernel: \(MatrixKernel.current.rawValue) (the build targets \(MatrixKernel.native))")
 if CommandLine.arguments.contains("--convolutions") {
     benchmarkConvolutions(allThreads: allThreads)
     exit(0)

@@ -1,4 +1,4 @@
-// Blocking and threading of sgemm around the 6×16 micro-kernel.
+// Blocking and threading of sgemm around the micro-kernels (6×16 AVX2 tiles or 12×16 AVX-512 tiles).
 //
 // Loop nest per thread (BLIS order): k blocks (pack B) → row blocks of A → 16-column panels of B (one stays
 // in L1) → 6-row panels of A (read in place, streamed from L2) → micro-kernel. Threads own disjoint column
@@ -63,27 +63,11 @@ func gemmBlock(_ o: GemmOperands, _ e: GemmEpilogue, rows: Range<Int>, cols: Ran
             for q in 0..<colPanels {
                 let j = cols.lowerBound + q * tileCols, width = min(tileCols, cols.upperBound - j)
                 let panel = UnsafePointer(packedB + q * kc * tileCols)
-                var i = ic
-                while i < icEnd {
-                    let height = min(tileRows, icEnd - i)
-                    let (a, rowStride, stepStride) = o.transposeA ? (o.a + p0 * o.lda + i, 1, o.lda)
-                        : (o.a + i * o.lda + p0, o.lda, 1)
-                    let c = o.c + i * o.ldc + j
-                    if height == tileRows && width == tileCols {
-                        microKernel(kc, a, rowStride, stepStride, height: tileRows, panel, c, o.ldc, e.alpha, beta,
-                                    bias.map { $0 + j })
-                    } else {
-                        if height <= 3 {
-                            microKernel3(kc, a, rowStride, stepStride, height: height, panel, tile, tileCols)
-                        } else {
-                            microKernel(kc, a, rowStride, stepStride, height: height, panel, tile, tileCols, 1, 0, nil)
-                        }
-                        finishEdge(tile, rows: height, cols: width, c, o.ldc, e.alpha, beta, bias.map { $0 + j })
-                    }
-                    if isLast && e.activation != .linear {
-                        for r in 0..<height { applyActivation(e.activation, x: c + r * o.ldc, y: c + r * o.ldc, count: width) }
-                    }
-                    i += tileRows
+                let (a, rowStride, stepStride) = o.transposeA ? (o.a + p0 * o.lda, 1, o.lda) : (o.a + p0, o.lda, 1)
+                multiplyPanel(kc, a, rowStride, stepStride, rows: ic..<icEnd, panel, o.c + j, o.ldc, width: width,
+                              e.alpha, beta, bias.map { $0 + j }, tile: tile)
+                if isLast && e.activation != .linear {
+                    activateRows(o.c + ic * o.ldc + j, o.ldc, rows: icEnd - ic, cols: width, e.activation)
                 }
             }
             ic = icEnd

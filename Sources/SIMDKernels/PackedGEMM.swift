@@ -50,22 +50,8 @@ struct PackedB {
                 for q in 0..<colPanels {
                     let j = q * tileCols, width = min(tileCols, n - j)
                     let panel = packed + q * kc * tileCols
-                    var i = ic
-                    while i < icEnd {
-                        let height = min(tileRows, icEnd - i)
-                        let a = a + i * lda + p0, c = c + i * ldc + j
-                        if height == tileRows && width == tileCols {
-                            microKernel(kc, a, lda, 1, height: tileRows, panel, c, ldc, 1, beta, bias.map { $0 + j })
-                        } else {
-                            if height <= 3 {
-                                microKernel3(kc, a, lda, 1, height: height, panel, tile, tileCols)
-                            } else {
-                                microKernel(kc, a, lda, 1, height: height, panel, tile, tileCols, 1, 0, nil)
-                            }
-                            finishEdge(tile, rows: height, cols: width, c, ldc, 1, beta, bias.map { $0 + j })
-                        }
-                        i += tileRows
-                    }
+                    multiplyPanel(kc, a + p0, lda, 1, rows: ic..<icEnd, panel, c + j, ldc, width: width, 1, beta,
+                                  bias.map { $0 + j }, tile: tile)
                 }
                 if isLast { activateRows(c + ic * ldc, ldc, rows: icEnd - ic, cols: n, activation) }
                 ic = icEnd

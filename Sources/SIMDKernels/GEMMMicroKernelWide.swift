@@ -1,0 +1,81 @@
+// The AVX-512 inner kernel of sgemm: a 12×16 tile of C held in 12 sixteen-lane registers.
+//
+// The packed B panel is the same 16-column panel the 6×16 kernel reads, and every element of C is the same FMA
+// chain over p (`c = a[r, p]·b[p, j] + c`, from zero, in p order) with the same epilogue, so both kernels give
+// bit-identical results: which one runs is a question of speed only.
+
+/// Sixteen floats: one AVX-512 register (two AVX2 registers on a CPU without AVX-512).
+typealias WideVec = SIMD16<Float>
+
+/// Rows of the wide register tile.
+let wideTileRows = 12
+
+/// Loads 16 floats from a possibly unaligned address.
+@inline(__always)
+func loadWide(_ p: UnsafePointer<Float>) -> WideVec {
+    UnsafeRawPointer(p).loadUnaligned(as: WideVec.self)
+}
+
+/// `acc + a·b` lane-wise in one rounding, as `multiplyAdd`.
+@inline(__always)
+func multiplyAddWide(_ acc: WideVec, _ a: WideVec, _ b: WideVec) -> WideVec {
+    #if SIMDKERNELS_NO_FMA
+    return acc + a * b
+    #else
+    return acc.addingProduct(a, b)
+    #endif
+}
+
+/// Writes one wide tile row: `c = alpha·acc (+ beta·c) (+ bias)`, the operations of `finishRow`.
+@inline(__always)
+func finishWideRow(_ v: WideVec, _ c: UnsafeMutablePointer<Float>, _ alpha: Float, _ beta: Float,
+                   _ bias: UnsafePointer<Float>?) {
+    var r = alpha * v
+    if beta != 0 { r = r + beta * loadWide(c) }
+    if let bias { r = r + loadWide(bias) }
+    UnsafeMutableRawPointer(c).storeBytes(of: r, as: WideVec.self)
+}
+
+/// Computes one full 12×16 tile: `C = alpha·(A·B) + beta·C + bias`, accumulated over `kc` steps. A is read in
+/// place as in `microKernel` (element (r, p) at `a[r·rowStride + p·stepStride]`, all 12 rows present); B is a
+/// packed `kc × 16` panel. Each k step is 1 vector load and 12 broadcast FMAs.
+@inline(never)
+func wideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int,
+                     _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                     _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+    var c0 = WideVec(), c1 = WideVec(), c2 = WideVec(), c3 = WideVec(), c4 = WideVec(), c5 = WideVec()
+    var c6 = WideVec(), c7 = WideVec(), c8 = WideVec(), c9 = WideVec(), c10 = WideVec(), c11 = WideVec()
+    let a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride
+    let a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride
+    let a8 = a + 8 * rowStride, a9 = a + 9 * rowStride, a10 = a + 10 * rowStride, a11 = a + 11 * rowStride
+    var p = 0, pb = b
+    for _ in 0..<kc {
+        let bv = loadWide(pb)
+        c0 = multiplyAddWide(c0, WideVec(repeating: a0[p]), bv)
+        c1 = multiplyAddWide(c1, WideVec(repeating: a1[p]), bv)
+        c2 = multiplyAddWide(c2, WideVec(repeating: a2[p]), bv)
+        c3 = multiplyAddWide(c3, WideVec(repeating: a3[p]), bv)
+        c4 = multiplyAddWide(c4, WideVec(repeating: a4[p]), bv)
+        c5 = multiplyAddWide(c5, WideVec(repeating: a5[p]), bv)
+        c6 = multiplyAddWide(c6, WideVec(repeating: a6[p]), bv)
+        c7 = multiplyAddWide(c7, WideVec(repeating: a7[p]), bv)
+        c8 = multiplyAddWide(c8, WideVec(repeating: a8[p]), bv)
+        c9 = multiplyAddWide(c9, WideVec(repeating: a9[p]), bv)
+        c10 = multiplyAddWide(c10, WideVec(repeating: a10[p]), bv)
+        c11 = multiplyAddWide(c11, WideVec(repeating: a11[p]), bv)
+        p += stepStride
+        pb += tileCols
+    }
+    finishWideRow(c0, c, alpha, beta, bias)
+    finishWideRow(c1, c + ldc, alpha, beta, bias)
+    finishWideRow(c2, c + 2 * ldc, alpha, beta, bias)
+    finishWideRow(c3, c + 3 * ldc, alpha, beta, bias)
+    finishWideRow(c4, c + 4 * ldc, alpha, beta, bias)
+    finishWideRow(c5, c + 5 * ldc, alpha, beta, bias)
+    finishWideRow(c6, c + 6 * ldc, alpha, beta, bias)
+    finishWideRow(c7, c + 7 * ldc, alpha, beta, bias)
+    finishWideRow(c8, c + 8 * ldc, alpha, beta, bias)
+    finishWideRow(c9, c + 9 * ldc, alpha, beta, bias)
+    finishWideRow(c10, c + 10 * ldc, alpha, beta, bias)
+    finishWideRow(c11, c + 11 * ldc, alpha, beta, bias)
+}

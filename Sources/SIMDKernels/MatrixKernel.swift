@@ -1,0 +1,65 @@
+// Which register-tiled micro-kernel sgemm runs for its full tiles, and the sweep over one packed B panel that
+// both sgemm and the convolutions' packed products use.
+
+/// The instruction set of the matrix product's inner kernel.
+///
+/// Both kernels compute every element of C with the same operations (one FMA chain over k, the same epilogue),
+/// so results are bit-identical whichever runs; `MatrixKernel.current` only changes the speed. The default is
+/// `.avx512` when the package was built for a CPU with AVX-512 (`-march=native` on such a CPU: `Package.swift`
+/// then defines `SIMDKERNELS_AVX512`), `.avx2` otherwise.
+public enum MatrixKernel: String, Sendable, CaseIterable {
+    /// 6×16 tiles in twelve 8-lane registers (AVX2 + FMA).
+    case avx2 = "AVX2+FMA, 6x16 tiles of 8-lane vectors"
+    /// 12×16 tiles in twelve 16-lane registers (AVX-512F); on a CPU without AVX-512 each register is two halves.
+    case avx512 = "AVX-512, 12x16 tiles of 16-lane vectors"
+
+    /// The kernel the build targets.
+    public static var native: MatrixKernel {
+        #if SIMDKERNELS_AVX512
+        return .avx512
+        #else
+        return .avx2
+        #endif
+    }
+
+    nonisolated(unsafe) private static var storage = MatrixKernel.native
+
+    /// The kernel sgemm uses; set it to compare the two (tests check they agree bit for bit).
+    public static var current: MatrixKernel {
+        get { storage }
+        set { storage = newValue }
+    }
+}
+
+/// Multiplies rows `rows` of op(A) by one packed `kc × 16` B panel into columns `j ..< j + width` of C.
+///
+/// Row `i` of op(A) starts at `a + i·rowStride` (its step p at `+ p·stepStride`); `c` points at C's row 0,
+/// column j. Full 12-row tiles go to the wide kernel when it is chosen, the rest to 6-row (and 3-row) tiles; tiles
+/// narrower than 16 columns are computed into `tile` (6×16 floats) and copied out by `finishEdge`.
+@inline(__always)
+func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, rows: Range<Int>,
+                   _ panel: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, width: Int,
+                   _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>) {
+    var i = rows.lowerBound
+    if width == tileCols && MatrixKernel.current == .avx512 {
+        while i + wideTileRows <= rows.upperBound {
+            wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, panel, c + i * ldc, ldc, alpha, beta, bias)
+            i += wideTileRows
+        }
+    }
+    while i < rows.upperBound {
+        let height = min(tileRows, rows.upperBound - i)
+        let a = a + i * rowStride, c = c + i * ldc
+        if height == tileRows && width == tileCols {
+            microKernel(kc, a, rowStride, stepStride, height: tileRows, panel, c, ldc, alpha, beta, bias)
+        } else {
+            if height <= 3 {
+                microKernel3(kc, a, rowStride, stepStride, height: height, panel, tile, tileCols)
+            } else {
+                microKernel(kc, a, rowStride, stepStride, height: height, panel, tile, tileCols, 1, 0, nil)
+            }
+            finishEdge(tile, rows: height, cols: width, c, ldc, alpha, beta, bias)
+        }
+        i += tileRows
+    }
+}
