@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(name: "MisuseSuite", dependencies: ["SwiftKeras"], path: "Examples/MisuseSuite",
                           swiftSettings: librarySettings),
         .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels"], path: "Examples/KernelBenchmark",
-                          exclude: ["numpy_sgemm.py"], swiftSettings: librarySettings),
+                          exclude: ["numpy_sgemm.py", "shapes.txt"], swiftSettings: librarySettings),
         .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels"],
                           path: "Examples/TrainingBenchmark", exclude: ["compare_with_keras.py"],
                           swiftSettings: librarySettings),

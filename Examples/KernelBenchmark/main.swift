@@ -1,28 +1,34 @@
-// Matrix-product throughput of SIMDKernels.sgemm at the training shapes, one and all threads.
-// Run: swift run -c release KernelBenchmark   (compare with: python3 Examples/KernelBenchmark/numpy_sgemm.py)
-// `KernelBenchmark --convolutions` times only the Conv2D kernels (ConvolutionBenchmark.swift).
+// Matrix-product throughput of SIMDKernels.sgemm at the training shapes (shapes.txt), one and all threads, beside
+// NumPy's sgemm (OpenBLAS) timed shape by shape in the same run when python3 with numpy is there.
+// Run: swift run -c release KernelBenchmark [--kernel avx2|avx512]; `--convolutions` times the Conv2D kernels
+// (ConvolutionBenchmark.swift). `python3 Examples/KernelBenchmark/numpy_sgemm.py` prints NumPy's table alone.
 
 import Dispatch
 import Foundation
 import SIMDKernels
 
-/// One benchmarked product: C[m×n] = op(A)·op(B) with inner dimension k.
+/// One benchmarked product: C[m×n] = op(A)·op(B) with inner dimension k, from `shapes.txt`.
 struct Shape {
-    let name: String
+    let model: String, product: String, layout: String
     let m: Int, n: Int, k: Int
-    let transposeA: Bool, transposeB: Bool
+    var transposeA: Bool { layout == "TN" }
+    var transposeB: Bool { layout == "NT" }
+    var flops: Double { 2 * Double(m * n * k) }
 }
 
-/// The forward (NN), weight-gradient (TN) and input-gradient (NT) products of a dense layer.
-func layerShapes(batch: Int, inputs: Int, units: Int) -> [Shape] {
-    [Shape(name: "NN", m: batch, n: units, k: inputs, transposeA: false, transposeB: false),
-     Shape(name: "TN", m: inputs, n: units, k: batch, transposeA: true, transposeB: false),
-     Shape(name: "NT", m: batch, n: inputs, k: units, transposeA: false, transposeB: true)]
-}
+/// The folder of this benchmark's sources, where `shapes.txt` and `numpy_sgemm.py` lie.
+let benchmarkFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
-let shapes = layerShapes(batch: 64, inputs: 784, units: 128) + layerShapes(batch: 128, inputs: 784, units: 512)
-    + layerShapes(batch: 200, inputs: 784, units: 512) + layerShapes(batch: 32, inputs: 784, units: 256)
-    + layerShapes(batch: 200, inputs: 512, units: 256)
+/// The training shapes listed in `shapes.txt` (shared with numpy_sgemm.py).
+func trainingShapes() -> [Shape] {
+    guard let text = try? String(contentsOf: benchmarkFolder.appendingPathComponent("shapes.txt"), encoding: .utf8)
+    else { print("cannot read \(benchmarkFolder.path)/shapes.txt"); exit(1) }
+    return text.split(separator: "\n").compactMap { line in
+        let f = line.split(separator: " ").map(String.init)
+        guard !line.hasPrefix("#"), f.count == 6, let m = Int(f[3]), let n = Int(f[4]), let k = Int(f[5]) else { return nil }
+        return Shape(model: f[0], product: f[1], layout: f[2], m: m, n: n, k: k)
+    }
+}
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
@@ -83,18 +89,43 @@ func format(_ x: Double) -> String {
     let scaled = Int((x * 10).rounded())
     return "\(scaled / 10).\(scaled % 10)"
 }
-print("SIMDKernels sgemm GFLOP/s, median (best) of 7, 1 thread and \(allThreads) threads")
-print("layout  " + pad("m", 5) + pad("n", 6) + pad("k", 6) + pad("1 thread", 16) + pad("\(allThreads) threads", 16))
-for s in shapes {
-    let flops = 2.0 * Double(s.m * s.n * s.k)
-    let single = secondsPerProduct(s, threads: 1), multi = secondsPerProduct(s, threads: allThreads)
-    func cell(_ t: (median: Double, best: Double)) -> String {
-        pad(format(flops / t.median / 1e9) + " (" + format(flops / t.best / 1e9) + ")", 16)
+
+// Every training shape, timed shape by shape beside NumPy's sgemm (`numpy_sgemm.py --serve`, one process per
+// thread count) in the same sitting: ours and NumPy's alternate, so that the host's load falls on both.
+// `--only seed004` (or `--only seed004/dense2/TN`) times only that model's (or product's) shapes.
+let onlyModel = CommandLine.arguments.firstIndex(of: "--only").flatMap {
+    $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
+}
+let peers = [1, allThreads].map { NumPyPeer(threads: $0, script: benchmarkFolder.appendingPathComponent("numpy_sgemm.py")) }
+print("sgemm GFLOP/s at the training shapes, median (best) of 7 batches; \"% numpy\" = our median GFLOP/s over NumPy's"
+      + (peers[0] == nil ? " (NumPy not available: python3 with numpy not found)" : " (NumPy \(peers[0]!.version))"))
+for (t, threads) in [1, allThreads].enumerated() {
+    print("\n\(threads) thread\(threads == 1 ? "" : "s")")
+    print("model   product layout" + pad("m", 7) + pad("n", 6) + pad("k", 7) + pad("SwiftKeras", 16) + pad("NumPy", 16)
+          + pad("% numpy", 9))
+    var atLeast90 = 0, compared = 0
+    for s in trainingShapes() where onlyModel == nil || s.model == onlyModel || "\(s.model)/\(s.product)/\(s.layout)" == onlyModel {
+        let ours = secondsPerProduct(s, threads: threads)
+        let theirs = peers[t]?.seconds(s)
+        var line = s.model.padding(toLength: 8, withPad: " ", startingAt: 0)
+            + s.product.padding(toLength: 8, withPad: " ", startingAt: 0) + s.layout.padding(toLength: 6, withPad: " ", startingAt: 0)
+            + pad("\(s.m)", 7) + pad("\(s.n)", 6) + pad("\(s.k)", 7)
+        func cell(_ t: (median: Double, best: Double)) -> String {
+            pad(format(s.flops / t.median / 1e9) + " (" + format(s.flops / t.best / 1e9) + ")", 16)
+        }
+        line += cell(ours)
+        if let theirs {
+            let percent = theirs.median / ours.median * 100
+            compared += 1
+            if percent >= 90 { atLeast90 += 1 }
+            line += cell(theirs) + pad("\(Int(percent.rounded()))%", 9)
+        }
+        print(line)
     }
-    print(s.name.padding(toLength: 8, withPad: " ", startingAt: 0) + pad("\(s.m)", 5) + pad("\(s.n)", 6)
-          + pad("\(s.k)", 6) + cell(single) + cell(multi))
+    if compared > 0 { print("at 90% of NumPy or more: \(atLeast90) of \(compared) shapes") }
 }
 KernelThreads.count = allThreads
+if onlyModel != nil { exit(0) }
 
 // The first layer's products on a sparse batch (MNIST-like: about 19% of the pixels nonzero, none near the border)
 // with `SparseInput`, beside the dense product of the same shape. GFLOP/s counts the multiply-adds done.

@@ -1,87 +1,98 @@
 #!/usr/bin/env python3
-"""NumPy (OpenBLAS) sgemm GFLOP/s at the same shapes and layouts as the KernelBenchmark executable.
+"""NumPy (OpenBLAS) sgemm at the training shapes of shapes.txt, as KernelBenchmark times SIMDKernels.sgemm.
 
-Usage: python3 Examples/KernelBenchmark/numpy_sgemm.py
-Runs each shape with 1 thread and with all threads (OPENBLAS_NUM_THREADS is fixed per process, so each
-thread count runs in its own child process). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the
-child's environment so that OpenBLAS picks its kernels for the real CPU.
+    python3 Examples/KernelBenchmark/numpy_sgemm.py            # a table, 1 thread and all threads
+    python3 Examples/KernelBenchmark/numpy_sgemm.py --serve    # (used by KernelBenchmark) answer requests
+
+With --serve it reads lines "LAYOUT M N K" on stdin and answers each with "median_seconds best_seconds", so that
+KernelBenchmark can time NumPy and itself shape by shape in one sitting; OPENBLAS_NUM_THREADS is set by the parent.
+Each shape is timed as 7 batches of back-to-back products, each batch at least 20 ms. OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE are removed from the child's environment so that OpenBLAS picks its kernels for the real CPU.
 """
 import os
 import subprocess
 import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def layer_shapes(batch, inputs, units):
-    # (layout, m, n, k): forward x·W (NN), weight gradient xᵀ·dZ (TN), input gradient dZ·Wᵀ (NT).
-    return [("NN", batch, units, inputs), ("TN", inputs, units, batch), ("NT", batch, inputs, units)]
+def shapes():
+    rows = []
+    with open(os.path.join(HERE, "shapes.txt")) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                model, product, layout, m, n, k = line.split()
+                rows.append((model, product, layout, int(m), int(n), int(k)))
+    return rows
 
 
-def conv_shapes(pixels, patch, filters):
-    # The im2col products of a convolution (m = batch·outHeight·outWidth, k = kh·kw·cin, n = filters): forward
-    # X·K (NN), input gradient dY·Kᵀ (NT), kernel gradient Xᵀ·dY (TN).
-    return [("NN", pixels, filters, patch), ("NT", pixels, patch, filters), ("TN", patch, filters, pixels)]
-
-
-SHAPES = (layer_shapes(64, 784, 128) + layer_shapes(128, 784, 512)
-          + layer_shapes(200, 784, 512) + layer_shapes(32, 784, 256)
-          # mnist_convnet's two convolutions at batch 128 (as KernelBenchmark's Conv2D table).
-          + conv_shapes(128 * 26 * 26, 9, 32) + conv_shapes(128 * 11 * 11, 288, 64))
-
-
-def measure():
-    import time
+def seconds(layout, m, n, k):
+    """Median and best seconds per product of 7 timed batches."""
     import numpy as np
 
     rng = np.random.default_rng(0)
-    results = []
-    for layout, m, n, k in SHAPES:
-        a = rng.standard_normal((k, m) if layout == "TN" else (m, k), dtype=np.float32)
-        b = rng.standard_normal((n, k) if layout == "NT" else (k, n), dtype=np.float32)
-        opa = a.T if layout == "TN" else a
-        opb = b.T if layout == "NT" else b
-        out = np.empty((m, n), dtype=np.float32)
-
-        def product():
+    a = rng.standard_normal((k, m) if layout == "TN" else (m, k), dtype=np.float32)
+    b = rng.standard_normal((n, k) if layout == "NT" else (k, n), dtype=np.float32)
+    opa = a.T if layout == "TN" else a
+    opb = b.T if layout == "NT" else b
+    out = np.empty((m, n), dtype=np.float32)
+    repeats = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(repeats):
             np.matmul(opa, opb, out=out)
+        if time.perf_counter() - start >= 0.02:
+            break
+        repeats *= 2
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            np.matmul(opa, opb, out=out)
+        times.append((time.perf_counter() - start) / repeats)
+    times.sort()
+    return times[3], times[0]
 
-        repeats = 1
-        while True:
-            start = time.perf_counter()
-            for _ in range(repeats):
-                product()
-            if time.perf_counter() - start >= 0.02:
-                break
-            repeats *= 2
-        times = []
-        for _ in range(7):
-            start = time.perf_counter()
-            for _ in range(repeats):
-                product()
-            times.append((time.perf_counter() - start) / repeats)
-        times.sort()
-        flops = 2.0 * m * n * k
-        results.append(f"{flops / times[3] / 1e9:.1f}:{flops / times[0] / 1e9:.1f}")
-    print(" ".join(results))
+
+def serve():
+    import numpy  # fail now, not at the first request
+    print("ready", numpy.__version__, flush=True)
+    for line in sys.stdin:
+        layout, m, n, k = line.split()
+        median, best = seconds(layout, int(m), int(n), int(k))
+        print(f"{median!r} {best!r}", flush=True)
+
+
+def child_env(threads):
+    env = {key: value for key, value in os.environ.items() if key not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    return env
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        measure()
+    if "--serve" in sys.argv:
+        serve()
         return
-    columns = {}
-    for threads in ["1", str(os.cpu_count())]:
-        env = {key: value for key, value in os.environ.items()
-               if key not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-        env["OPENBLAS_NUM_THREADS"] = threads
-        output = subprocess.run([sys.executable, __file__, "--child"], env=env, check=True,
-                                capture_output=True, text=True).stdout
-        columns[threads] = [cell.split(":") for cell in output.split()]
-    all_threads = str(os.cpu_count())
+    all_threads = os.cpu_count()
     print(f"numpy sgemm GFLOP/s, median (best) of 7, 1 thread and {all_threads} threads")
-    print(f"layout  {'m':>6}{'n':>6}{'k':>7}{'1 thread':>16}{all_threads + ' threads':>16}")
-    for i, (layout, m, n, k) in enumerate(SHAPES):
-        cells = "".join(f"{c[i][0] + ' (' + c[i][1] + ')':>16}" for c in (columns["1"], columns[all_threads]))
-        print(f"{layout:<8}{m:>6}{n:>6}{k:>7}{cells}")
+    print(f"{'model':<8}{'product':<8}{'layout':<7}{'m':>6}{'n':>6}{'k':>7}{'1 thread':>16}{str(all_threads) + ' threads':>16}")
+    children = [subprocess.Popen([sys.executable, __file__, "--serve"], env=child_env(t), text=True,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE) for t in (1, all_threads)]
+    for child in children:
+        child.stdout.readline()
+    for model, product, layout, m, n, k in shapes():
+        cells = ""
+        for child in children:
+            child.stdin.write(f"{layout} {m} {n} {k}\n")
+            child.stdin.flush()
+            median, best = map(float, child.stdout.readline().split())
+            flops = 2.0 * m * n * k
+            cells += f"{f'{flops / median / 1e9:.1f} ({flops / best / 1e9:.1f})':>16}"
+        print(f"{model:<8}{product:<8}{layout:<7}{m:>6}{n:>6}{k:>7}{cells}")
+    for child in children:
+        child.stdin.close()
+        child.wait()
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ public func conv2DForward(_ g: Conv2DGeometry, x: UnsafePointer<Float>, kernel: 
     defer { ScratchPool.shared.give(packedScratch) }
     let packed = PackedB(kernel, ldb: n, transposed: false, k: k, n: n,
                          into: packedScratch.pointer.bindMemory(to: Float.self, capacity: packedScratch.bytes / 4))
-    let tileFloats = tileRows * tileCols
+    let tileFloats = edgeTileFloats
     parallelChunksWithScratch((m + rowsPerChunk - 1) / rowsPerChunk, threads: threadsFor(flops: g.flops),
                               floatsPerWorker: tileFloats + rowsPerChunk * k) { chunk, scratch in
         let first = chunk * rowsPerChunk, rows = min(rowsPerChunk, m - first)
@@ -86,7 +86,7 @@ public func conv2DInputGradient(_ g: Conv2DGeometry, dy: UnsafePointer<Float>, k
     defer { ScratchPool.shared.give(packedScratch) }
     let packed = PackedB(kernel, ldb: n, transposed: true, k: n, n: k,
                          into: packedScratch.pointer.bindMemory(to: Float.self, capacity: packedScratch.bytes / 4))
-    let tileFloats = tileRows * tileCols
+    let tileFloats = edgeTileFloats
     parallelChunksWithScratch(g.batch, threads: threadsFor(flops: g.flops),
                               floatsPerWorker: tileFloats + rowsPerChunk * k) { image, scratch in
         let columns = scratch + tileFloats

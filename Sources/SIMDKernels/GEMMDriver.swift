@@ -46,7 +46,7 @@ func gemmBlock(_ o: GemmOperands, _ e: GemmEpilogue, rows: Range<Int>, cols: Ran
     let kcMax = (o.k + kBlocks - 1) / kBlocks
     let colPanels = (cols.count + tileCols - 1) / tileCols
     let packedBCount = kcMax * colPanels * tileCols
-    let scratch = ScratchPool.shared.take(4 * (packedBCount + tileRows * tileCols) + 64)
+    let scratch = ScratchPool.shared.take(4 * (packedBCount + edgeTileFloats) + 64)
     defer { ScratchPool.shared.give(scratch) }
     let packedB = scratch.pointer.bindMemory(to: Float.self, capacity: scratch.bytes / 4)
     let tile = packedB + (packedBCount + 15) & ~15

@@ -98,18 +98,23 @@ func finishRow(_ v0: Vec, _ v1: Vec, _ c: UnsafeMutablePointer<Float>, _ alpha: 
     store(r1, c + 8)
 }
 
-/// Writes the valid `rows × cols` corner of a 6×16 tile computed into `tile` (row stride 16), with the same
-/// operations as `finishRow`, so that edge elements round exactly like interior ones.
+/// Writes the valid `rows × cols` corner (`cols` ≤ 16) of a tile computed into `tile` (row stride 16), with the
+/// same operations as `finishRow`, so that edge elements round exactly like interior ones. C is only read when
+/// `beta != 0`, and only its `cols` valid columns are touched.
 @inline(__always)
 func finishEdge(_ tile: UnsafePointer<Float>, rows: Int, cols: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
                 _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+    var biasLanes = WideVec()
+    if let bias { for j in 0..<cols { biasLanes[j] = bias[j] } }
     for r in 0..<rows {
-        let src = tile + r * tileCols, dst = c + r * ldc
-        for j in 0..<cols {
-            var v = alpha * src[j]
-            if beta != 0 { v = v + beta * dst[j] }
-            if let bias { v = v + bias[j] }
-            dst[j] = v
+        let dst = c + r * ldc
+        var v = alpha * loadWide(tile + r * tileCols)
+        if beta != 0 {
+            var old = WideVec()
+            for j in 0..<cols { old[j] = dst[j] }
+            v = v + beta * old
         }
+        if bias != nil { v = v + biasLanes }
+        for j in 0..<cols { dst[j] = v[j] }
     }
 }

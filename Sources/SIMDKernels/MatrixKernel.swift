@@ -31,19 +31,27 @@ public enum MatrixKernel: String, Sendable, CaseIterable {
     }
 }
 
+/// Floats of the scratch tile that narrow tiles are computed into (the larger of the two kernels' tiles).
+let edgeTileFloats = wideTileRows * tileCols
+
 /// Multiplies rows `rows` of op(A) by one packed `kc × 16` B panel into columns `j ..< j + width` of C.
 ///
 /// Row `i` of op(A) starts at `a + i·rowStride` (its step p at `+ p·stepStride`); `c` points at C's row 0,
 /// column j. Full 12-row tiles go to the wide kernel when it is chosen, the rest to 6-row (and 3-row) tiles; tiles
-/// narrower than 16 columns are computed into `tile` (6×16 floats) and copied out by `finishEdge`.
+/// narrower than 16 columns are computed into `tile` (`edgeTileFloats` floats) and copied out by `finishEdge`.
 @inline(__always)
 func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, rows: Range<Int>,
                    _ panel: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, width: Int,
                    _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>) {
     var i = rows.lowerBound
-    if width == tileCols && MatrixKernel.current == .avx512 {
+    if MatrixKernel.current == .avx512 {
         while i + wideTileRows <= rows.upperBound {
-            wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, panel, c + i * ldc, ldc, alpha, beta, bias)
+            if width == tileCols {
+                wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, panel, c + i * ldc, ldc, alpha, beta, bias)
+            } else {
+                wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, panel, tile, tileCols, 1, 0, nil)
+                finishEdge(tile, rows: wideTileRows, cols: width, c + i * ldc, ldc, alpha, beta, bias)
+            }
             i += wideTileRows
         }
     }
