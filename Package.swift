@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels"], path: "Examples/KernelBenchmark",
                           exclude: ["numpy_sgemm.py", "shapes.txt"], swiftSettings: librarySettings),
         .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels"],
-                          path: "Examples/TrainingBenchmark", exclude: ["compare_with_keras.py"],
+                          path: "Examples/TrainingBenchmark", exclude: ["compare_with_keras.py", "step_breakdown.py"],
                           swiftSettings: librarySettings),
         .testTarget(name: "SIMDKernelsTests", dependencies: ["SIMDKernels"], swiftSettings: librarySettings),
         .testTarget(name: "SwiftKerasTests", dependencies: ["SwiftKeras", "SIMDKernels"],

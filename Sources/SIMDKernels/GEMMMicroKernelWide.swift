@@ -16,6 +16,12 @@ func loadWide(_ p: UnsafePointer<Float>) -> WideVec {
     UnsafeRawPointer(p).loadUnaligned(as: WideVec.self)
 }
 
+/// Stores 16 floats to a possibly unaligned address.
+@inline(__always)
+func storeWide(_ v: WideVec, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: WideVec.self)
+}
+
 /// `acc + a·b` lane-wise in one rounding, as `multiplyAdd`.
 @inline(__always)
 func multiplyAddWide(_ acc: WideVec, _ a: WideVec, _ b: WideVec) -> WideVec {
@@ -33,7 +39,7 @@ func finishWideRow(_ v: WideVec, _ c: UnsafeMutablePointer<Float>, _ alpha: Floa
     var r = alpha * v
     if beta != 0 { r = r + beta * loadWide(c) }
     if let bias { r = r + loadWide(bias) }
-    UnsafeMutableRawPointer(c).storeBytes(of: r, as: WideVec.self)
+    storeWide(r, c)
 }
 
 /// Computes one full 12×16 tile: `C = alpha·(A·B) + beta·C + bias`, accumulated over `kc` steps. A is read in

@@ -6,6 +6,13 @@
 /// The width of the column panel one task computes: eight AVX2 registers of accumulators.
 let panelWidth = 64
 
+/// The panel width for the matrix kernel in use: eight registers of accumulators, 8 or 16 lanes each. Each output
+/// element is the same sum in the same order whatever the width.
+var currentPanelWidth: Int { MatrixKernel.current == .avx512 ? widePanelWidth : panelWidth }
+
+/// The panel width with AVX-512: eight sixteen-lane registers.
+let widePanelWidth = 128
+
 /// A batch `x` (`rows × cols`, `rows · (cols + 8) < 2³¹`) kept by its nonzero entries, row by row (for `x·W`) and column by column (for
 /// `xᵀ·dz`). The buffers grow as needed and are reused by the next `load`, so a training step allocates nothing.
 ///
@@ -188,6 +195,7 @@ public final class SparseInput {
     /// belongs to one task, so the result does not depend on the thread count.
     private func forEachPanelTask(outerCount: Int, n: Int, _ body: @escaping (Range<Int>, Range<Int>) -> Void) {
         guard outerCount > 0, n > 0 else { return }
+        let panelWidth = currentPanelWidth
         let panels = (n + panelWidth - 1) / panelWidth
         let flops = 2 * nonzeroCount * n
         let threads = flops >= parallelFlopThreshold ? KernelThreads.count : 1

@@ -58,7 +58,7 @@ struct SparseEntries {
     let scale: UnsafePointer<Float>
 }
 
-/// Rows of the source summed per block: a block of 64 rows of a 64-column panel is copied to 16 KiB of
+/// Rows of the source summed per block: a block of 128 rows of a 64-column panel is copied to 32 KiB of
 /// contiguous memory, which stays in L1 while every outer row takes its terms from it. (Read in place, rows a
 /// power-of-two stride apart share a few cache sets and keep evicting each other.)
 let sourceBlockRows = 128
@@ -72,14 +72,14 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
                    n: Int, panel: Range<Int>, target: UnsafeMutablePointer<Float>, epilogue: Epilogue?) {
     guard !outer.isEmpty else { return }
     let width = panel.count
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: sourceBlockRows * panelWidth) { block in
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: sourceBlockRows * widePanelWidth) { block in
         let packed = block.baseAddress!
         for b in 0..<entries.blocks {
             let blockStart = b * sourceBlockRows, blockEnd = min(blockStart + sourceBlockRows, sourceRows)
             for r in blockStart..<blockEnd {
                 let from = source + r * n + panel.lowerBound, to = packed + (r - blockStart) * width
-                if width == panelWidth {
-                    for j in stride(from: 0, to: panelWidth, by: vecWidth) { store(load(from + j), to + j) }
+                if width == panelWidth || width == widePanelWidth {
+                    for j in stride(from: 0, to: width, by: vecWidth) { store(load(from + j), to + j) }
                 } else {
                     to.update(from: from, count: width)
                 }
@@ -104,6 +104,11 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
 func sumScaledRows(count: Int, range: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
                    source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>, accumulate: Bool,
                    epilogue: Epilogue?) {
+    if count == widePanelWidth {
+        sumScaledRowsWide(range: range, index: index, scale: scale, source: source, stride: stride, target: target,
+                          accumulate: accumulate, epilogue: epilogue)
+        return
+    }
     if count == panelWidth {
         // Eight independent registers of accumulators: enough to hide the FMA latency.
         var a0 = Vec(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
@@ -150,6 +155,34 @@ func sumScaledRows(count: Int, range: Range<Int>, index: UnsafePointer<Int32>, s
         j += width
     }
     if let epilogue { finishRow(target, count: count, bias: epilogue.bias, activation: epilogue.activation) }
+}
+
+/// `sumScaledRows` for a 128-column panel: eight sixteen-lane registers of accumulators (AVX-512), the same
+/// operations per element.
+@inline(__always)
+func sumScaledRowsWide(range: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
+                       source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>, accumulate: Bool,
+                       epilogue: Epilogue?) {
+    var a0 = WideVec(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+    if accumulate {
+        a0 = loadWide(target); a1 = loadWide(target + 16); a2 = loadWide(target + 32); a3 = loadWide(target + 48)
+        a4 = loadWide(target + 64); a5 = loadWide(target + 80); a6 = loadWide(target + 96); a7 = loadWide(target + 112)
+    }
+    for p in range {
+        let row = source + Int(index[p]) * stride
+        let s = WideVec(repeating: scale[p])
+        a0 = multiplyAddWide(a0, s, loadWide(row))
+        a1 = multiplyAddWide(a1, s, loadWide(row + 16))
+        a2 = multiplyAddWide(a2, s, loadWide(row + 32))
+        a3 = multiplyAddWide(a3, s, loadWide(row + 48))
+        a4 = multiplyAddWide(a4, s, loadWide(row + 64))
+        a5 = multiplyAddWide(a5, s, loadWide(row + 80))
+        a6 = multiplyAddWide(a6, s, loadWide(row + 96))
+        a7 = multiplyAddWide(a7, s, loadWide(row + 112))
+    }
+    storeWide(a0, target); storeWide(a1, target + 16); storeWide(a2, target + 32); storeWide(a3, target + 48)
+    storeWide(a4, target + 64); storeWide(a5, target + 80); storeWide(a6, target + 96); storeWide(a7, target + 112)
+    if let epilogue { finishRow(target, count: widePanelWidth, bias: epilogue.bias, activation: epilogue.activation) }
 }
 
 /// What the last block of a sum applies before storing: `act(sum + bias)`.

@@ -2,7 +2,7 @@ import XCTest
 @testable import SIMDKernels
 
 /// Both matrix kernels (AVX2 6×16 tiles, AVX-512 12×16 tiles) must compute sgemm, the dense layer's fused
-/// product and the convolution's packed product exactly as the reference does, and bit-identically to each other:
+/// product, the convolution's packed product and the sparse first-layer products (64- or 128-column panels) exactly as the reference does, and bit-identically to each other:
 /// which one runs may only change the speed.
 final class MatrixKernelTests: XCTestCase {
     /// Runs `body` once per kernel, restoring the build's choice afterwards.
@@ -70,6 +70,23 @@ final class MatrixKernelTests: XCTestCase {
             return y
         }
         assertBitIdentical(outputs[.avx2]!, outputs[.avx512]!)
+    }
+
+    func testSparseProductsAgreeAcrossKernelsAndWithTheReference() {
+        var random = TestRandom(seed: 17)
+        // Widths below, at and across the 64- and 128-column panels.
+        for (rows, cols, n) in [(200, 784, 512), (33, 130, 200), (50, 300, 128), (9, 17, 64), (7, 260, 10)] {
+            let x = sparseBatch(rows: rows, cols: cols, density: 0.2, seed: UInt64(rows + n))
+            let w = random.array(cols * n), bias = random.array(n), dz = random.array(rows * n)
+            let outputs = results { products(SparseInput(), rows: rows, cols: cols, n: n, x: x, w: w, bias: bias, dz: dz) }
+            let label = "rows \(rows) cols \(cols) n \(n)"
+            assertClose(outputs[.avx512]!.0, reference(rows: rows, cols: cols, n: n, x: x, w: w, bias: bias),
+                        relative: 1e-5, label)
+            assertClose(outputs[.avx512]!.1, transposedProduct(rows: rows, cols: cols, n: n, x: x, dz: dz),
+                        relative: 1e-5, label)
+            assertBitIdentical(outputs[.avx2]!.0, outputs[.avx512]!.0, label)
+            assertBitIdentical(outputs[.avx2]!.1, outputs[.avx512]!.1, label)
+        }
     }
 
     func testTheBuildsKernelIsTheDefault() {

@@ -1,50 +1,50 @@
 import XCTest
 @testable import SIMDKernels
 
+/// A `rows × cols` batch in which about `density` of the entries are nonzero.
+func sparseBatch(rows: Int, cols: Int, density: Double, seed: UInt64) -> [Float] {
+    var random = TestRandom(seed: seed)
+    return (0..<(rows * cols)).map { _ in
+        Double(random.next() % 1000) < density * 1000 ? random.uniform(0.01, 1) : 0
+    }
+}
+
+func reference(rows: Int, cols: Int, n: Int, x: [Float], w: [Float], bias: [Float]) -> [Double] {
+    var y = [Double](repeating: 0, count: rows * n)
+    for i in 0..<rows {
+        for j in 0..<n {
+            var sum = Double(bias[j])
+            for k in 0..<cols { sum += Double(x[i * cols + k]) * Double(w[k * n + j]) }
+            y[i * n + j] = max(sum, 0)
+        }
+    }
+    return y
+}
+
+func transposedProduct(rows: Int, cols: Int, n: Int, x: [Float], dz: [Float]) -> [Double] {
+    var dw = [Double](repeating: 0, count: cols * n)
+    for k in 0..<cols {
+        for j in 0..<n {
+            var sum = 0.0
+            for i in 0..<rows { sum += Double(x[i * cols + k]) * Double(dz[i * n + j]) }
+            dw[k * n + j] = sum
+        }
+    }
+    return dw
+}
+
+/// Runs the forward and weight-gradient products and returns (y, dw).
+func products(_ sparse: SparseInput, rows: Int, cols: Int, n: Int, x: [Float], w: [Float], bias: [Float],
+              dz: [Float]) -> ([Float], [Float]) {
+    var y = [Float](repeating: .nan, count: rows * n), dw = [Float](repeating: .nan, count: cols * n)
+    sparse.load(x, rows: rows, cols: cols)
+    sparse.denseForward(n: n, w: w, bias: bias, activation: .relu, y: &y)
+    sparse.kernelGradient(n: n, dz: dz, dw: &dw)
+    return (y, dw)
+}
+
 /// `SparseInput`: products with a mostly-zero batch against a double-precision reference, on every size class.
 final class SparseInputTests: XCTestCase {
-    /// A `rows × cols` batch in which about `density` of the entries are nonzero.
-    func sparseBatch(rows: Int, cols: Int, density: Double, seed: UInt64) -> [Float] {
-        var random = TestRandom(seed: seed)
-        return (0..<(rows * cols)).map { _ in
-            Double(random.next() % 1000) < density * 1000 ? random.uniform(0.01, 1) : 0
-        }
-    }
-
-    func reference(rows: Int, cols: Int, n: Int, x: [Float], w: [Float], bias: [Float]) -> [Double] {
-        var y = [Double](repeating: 0, count: rows * n)
-        for i in 0..<rows {
-            for j in 0..<n {
-                var sum = Double(bias[j])
-                for k in 0..<cols { sum += Double(x[i * cols + k]) * Double(w[k * n + j]) }
-                y[i * n + j] = max(sum, 0)
-            }
-        }
-        return y
-    }
-
-    func transposedProduct(rows: Int, cols: Int, n: Int, x: [Float], dz: [Float]) -> [Double] {
-        var dw = [Double](repeating: 0, count: cols * n)
-        for k in 0..<cols {
-            for j in 0..<n {
-                var sum = 0.0
-                for i in 0..<rows { sum += Double(x[i * cols + k]) * Double(dz[i * n + j]) }
-                dw[k * n + j] = sum
-            }
-        }
-        return dw
-    }
-
-    /// Runs the forward and weight-gradient products and returns (y, dw).
-    func products(_ sparse: SparseInput, rows: Int, cols: Int, n: Int, x: [Float], w: [Float], bias: [Float],
-                  dz: [Float]) -> ([Float], [Float]) {
-        var y = [Float](repeating: .nan, count: rows * n), dw = [Float](repeating: .nan, count: cols * n)
-        sparse.load(x, rows: rows, cols: cols)
-        sparse.denseForward(n: n, w: w, bias: bias, activation: .relu, y: &y)
-        sparse.kernelGradient(n: n, dz: dz, dw: &dw)
-        return (y, dw)
-    }
-
     func testProductsMatchReferenceOnEverySizeClass() {
         let sparse = SparseInput()
         var random = TestRandom(seed: 11)
