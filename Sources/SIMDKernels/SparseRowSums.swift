@@ -58,10 +58,10 @@ struct SparseEntries {
     let scale: UnsafePointer<Float>
 }
 
-/// Rows of the source summed per block: a block of 128 rows of a 64-column panel is copied to 32 KiB of
+/// Rows of the source summed per block: a block of 64 rows of a 64- or 128-column panel is copied to 16 or 32 KiB of
 /// contiguous memory, which stays in L1 while every outer row takes its terms from it. (Read in place, rows a
 /// power-of-two stride apart share a few cache sets and keep evicting each other.)
-let sourceBlockRows = 128
+let sourceBlockRows = 64
 
 /// `target[o, panel] = Σ_p scale[p] · source[index[p], panel]` for o in `outer`, each sum in order of p.
 ///
