@@ -721,6 +721,8 @@ FIXTURES = {
     "convnet_fit": convnet_fit,
     "convnet_summary": convnet_summary,
 }
+from toolbox_optimizers import FIXTURES as TOOLBOX_OPTIMIZER_FIXTURES  # noqa: E402  (issue 16: optimizers, schedules)
+FIXTURES.update(TOOLBOX_OPTIMIZER_FIXTURES)
 
 
 def main(argv=None):

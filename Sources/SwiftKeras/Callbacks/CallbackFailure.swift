@@ -19,3 +19,11 @@ extension Sequential {
 func callbackWarning(_ message: String) {
     FileHandle.standardError.write(Data("Warning: \(message)\n".utf8))
 }
+
+/// The error a callback reports when it would set the rate of an optimizer whose rate follows a schedule, where
+/// Keras raises "This optimizer was created with a `LearningRateSchedule` ... its learning rate is not settable".
+func scheduledRateProblem(_ optimizer: any Optimizer, callback: String) -> SwiftKerasError? {
+    guard let schedule = optimizer.learningRateSchedule else { return nil }
+    return SwiftKerasError.invalidArgument(
+        "\(callback) cannot set the learning rate: the optimizer's rate follows a \(schedule.className) schedule, so it is not settable; give the optimizer a Float learning rate to use \(callback)")
+}

@@ -1,5 +1,6 @@
 /// Sets the learning rate at the start of every epoch from a schedule, like
 /// `keras.callbacks.LearningRateScheduler`: `lr ← schedule(epoch, lr)`, epochs counted from 0.
+/// An optimizer whose rate follows a `LearningRateSchedule` ends `fit` with an error, as Keras raises.
 ///
 /// ```swift
 /// let scheduler = LearningRateScheduler { epoch, lr in epoch < 10 ? lr : lr * exp(-0.1) }
@@ -29,6 +30,10 @@ public final class LearningRateScheduler: Callback {
     public func onEpochBegin(_ epoch: Int, logs: [String: Float]) {
         guard let optimizer = model?.optimizer else {
             model?.reportCallbackError(SwiftKerasError.notReady("LearningRateScheduler needs a compiled model with an optimizer"))
+            return
+        }
+        if let problem = scheduledRateProblem(optimizer, callback: "LearningRateScheduler") {
+            model?.reportCallbackError(problem)
             return
         }
         let rate = schedule(epoch, optimizer.learningRate)

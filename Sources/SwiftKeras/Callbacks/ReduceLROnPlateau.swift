@@ -5,7 +5,8 @@
 /// (`current < best - minDelta`, or `> best + minDelta` when higher is better) records the best and resets the
 /// wait; otherwise, outside a cooldown, the wait goes up and when it reaches `patience` the rate becomes
 /// `max(lr · factor, minLR)` (if `lr > minLR`), the cooldown starts and the wait resets.
-/// With `.auto`, names containing "acc" are maximized, everything else minimized.
+/// With `.auto`, names containing "acc" are maximized, everything else minimized. Reducing the rate of an
+/// optimizer whose rate follows a `LearningRateSchedule` ends `fit` with an error, as Keras raises.
 public final class ReduceLROnPlateau: Callback {
     /// The log key watched.
     public let monitor: String
@@ -107,6 +108,10 @@ public final class ReduceLROnPlateau: Callback {
             guard wait >= patience, let optimizer = model?.optimizer else { return }
             let oldLR = optimizer.learningRate
             if oldLR > Float(minLR) {
+                if let problem = scheduledRateProblem(optimizer, callback: "ReduceLROnPlateau") {
+                    model?.reportCallbackError(problem)
+                    return
+                }
                 let newLR = Swift.max(Double(oldLR) * factor, minLR)
                 optimizer.learningRate = Float(newLR)
                 if verbose > 0 { print("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(newLR).") }

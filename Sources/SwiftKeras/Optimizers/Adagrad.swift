@@ -7,11 +7,19 @@ public final class Adagrad: SlotOptimizer {
     /// Added inside the square root (Keras: 1e-7).
     public let epsilon: Float
 
-    /// Creates an Adagrad optimizer with Keras's defaults.
-    public init(learningRate: Float = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7) {
+    /// Creates an Adagrad optimizer with Keras's defaults (gradient clipping: see `GradientClipping`).
+    public init(learningRate: Float = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7,
+                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
         self.initialAccumulatorValue = initialAccumulatorValue
         self.epsilon = epsilon
-        super.init(learningRate: learningRate)
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+    }
+
+    /// Creates an Adagrad optimizer whose learning rate follows a schedule.
+    public convenience init(learningRate schedule: any LearningRateSchedule, initialAccumulatorValue: Float = 0.1,
+                            epsilon: Float = 1e-7, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+        self.init(learningRate: 0, initialAccumulatorValue: initialAccumulatorValue, epsilon: epsilon, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        learningRateSchedule = schedule
     }
 
     /// Keras's class name.

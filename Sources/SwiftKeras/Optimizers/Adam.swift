@@ -15,14 +15,21 @@ public class Adam: SlotOptimizer {
     /// Whether to use the AMSGrad variant.
     public let amsgrad: Bool
 
-    /// Creates an Adam optimizer with Keras's defaults.
+    /// Creates an Adam optimizer with Keras's defaults (gradient clipping: see `GradientClipping`).
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-                amsgrad: Bool = false) {
+                amsgrad: Bool = false, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.amsgrad = amsgrad
-        super.init(learningRate: learningRate)
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+    }
+
+    /// Creates an Adam optimizer whose learning rate follows a schedule.
+    public convenience init(learningRate schedule: any LearningRateSchedule, beta1: Float = 0.9, beta2: Float = 0.999,
+                            epsilon: Float = 1e-7, amsgrad: Bool = false, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+        self.init(learningRate: 0, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        learningRateSchedule = schedule
     }
 
     /// Keras's class name.
@@ -59,11 +66,19 @@ public final class AdamW: Adam {
     /// The decay rate λ.
     public let weightDecay: Float
 
-    /// Creates an AdamW optimizer with Keras's defaults.
+    /// Creates an AdamW optimizer with Keras's defaults (gradient clipping: see `GradientClipping`).
     public init(learningRate: Float = 0.001, weightDecay: Float = 0.004, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-7, amsgrad: Bool = false) {
+                epsilon: Float = 1e-7, amsgrad: Bool = false, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
         self.weightDecay = weightDecay
-        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+    }
+
+    /// Creates an AdamW optimizer whose learning rate (which also scales the decay) follows a schedule.
+    public convenience init(learningRate schedule: any LearningRateSchedule, weightDecay: Float = 0.004, beta1: Float = 0.9,
+                            beta2: Float = 0.999, epsilon: Float = 1e-7, amsgrad: Bool = false, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+        self.init(learningRate: 0, weightDecay: weightDecay, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad,
+                  clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        learningRateSchedule = schedule
     }
 
     /// Keras's class name.

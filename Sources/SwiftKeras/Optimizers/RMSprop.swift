@@ -14,14 +14,21 @@ public final class RMSprop: SlotOptimizer {
     /// Whether to divide by the variance instead of the second moment.
     public let centered: Bool
 
-    /// Creates an RMSprop optimizer with Keras's defaults.
+    /// Creates an RMSprop optimizer with Keras's defaults (gradient clipping: see `GradientClipping`).
     public init(learningRate: Float = 0.001, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
-                centered: Bool = false) {
+                centered: Bool = false, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon
         self.centered = centered
-        super.init(learningRate: learningRate)
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+    }
+
+    /// Creates an RMSprop optimizer whose learning rate follows a schedule.
+    public convenience init(learningRate schedule: any LearningRateSchedule, rho: Float = 0.9, momentum: Float = 0,
+                            epsilon: Float = 1e-7, centered: Bool = false, clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+        self.init(learningRate: 0, rho: rho, momentum: momentum, epsilon: epsilon, centered: centered, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        learningRateSchedule = schedule
     }
 
     /// Keras's class name.

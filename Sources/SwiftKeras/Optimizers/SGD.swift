@@ -10,11 +10,19 @@ public final class SGD: SlotOptimizer {
     /// Whether to use Nesterov momentum.
     public let nesterov: Bool
 
-    /// Creates an SGD optimizer with Keras's defaults.
-    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false) {
+    /// Creates an SGD optimizer with Keras's defaults (gradient clipping: see `GradientClipping`).
+    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
+                clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
         self.momentum = momentum
         self.nesterov = nesterov
-        super.init(learningRate: learningRate)
+        super.init(learningRate: learningRate, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+    }
+
+    /// Creates an SGD optimizer whose learning rate follows a schedule.
+    public convenience init(learningRate schedule: any LearningRateSchedule, momentum: Float = 0, nesterov: Bool = false,
+                            clipnorm: Float? = nil, clipvalue: Float? = nil, globalClipnorm: Float? = nil) {
+        self.init(learningRate: 0, momentum: momentum, nesterov: nesterov, clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        learningRateSchedule = schedule
     }
 
     /// Keras's class name.

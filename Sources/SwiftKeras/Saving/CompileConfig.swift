@@ -79,33 +79,13 @@ enum CompileConfig {
     static func decodeOptimizer(_ reader: ConfigReader) throws -> any Optimizer {
         let className = try reader.string("class_name")
         let config = try reader.member("config")
-        let rate = try config.float("learning_rate")
-        switch className {
-        case "SGD":
-            let momentum = try config.float("momentum", default: 0)
-            guard (0...1).contains(momentum) else { throw config.failure("SGD momentum must be in [0, 1], got \(momentum)") }
-            return SGD(learningRate: rate, momentum: momentum, nesterov: try config.bool("nesterov", default: false))
-        case "Adam", "AdamW":
-            let beta1 = try config.float("beta_1", default: 0.9), beta2 = try config.float("beta_2", default: 0.999)
-            let epsilon = try config.float("epsilon", default: 1e-7), amsgrad = try config.bool("amsgrad", default: false)
-            if className == "Adam" { return Adam(learningRate: rate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad) }
-            return AdamW(learningRate: rate, weightDecay: try config.float("weight_decay", default: 0.004), beta1: beta1,
-                         beta2: beta2, epsilon: epsilon, amsgrad: amsgrad)
-        case "RMSprop":
-            return RMSprop(learningRate: rate, rho: try config.float("rho", default: 0.9),
-                           momentum: try config.float("momentum", default: 0), epsilon: try config.float("epsilon", default: 1e-7),
-                           centered: try config.bool("centered", default: false))
-        case "Adagrad":
-            return Adagrad(learningRate: rate, initialAccumulatorValue: try config.float("initial_accumulator_value", default: 0.1),
-                           epsilon: try config.float("epsilon", default: 1e-7))
-        default:
-            if let make = OptimizerRegistry.factory(named: className) {
-                guard let arguments = config.value.objectValue else { throw config.failure("expected a JSON object") }
-                do { return try make(arguments) } catch let error as SwiftKerasError {
-                    throw config.failure("\(className): \(error.message)")
-                }
+        if let optimizer = try builtInOptimizer(className, config) { return optimizer }
+        if let make = OptimizerRegistry.factory(named: className) {
+            guard let arguments = config.value.objectValue else { throw config.failure("expected a JSON object") }
+            do { return try make(arguments) } catch let error as SwiftKerasError {
+                throw config.failure("\(className): \(error.message)")
             }
-            throw reader.failure("unknown optimizer \(className) (built-in: SGD, Adam, AdamW, RMSprop, Adagrad; register your own with registerOptimizer(className:_:)); load with compile: false and compile again")
         }
+        throw reader.failure("unknown optimizer \(className) (built-in: \(builtInOptimizerNames.joined(separator: ", ")); register your own with registerOptimizer(className:_:)); load with compile: false and compile again")
     }
 }
