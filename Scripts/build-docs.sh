@@ -27,7 +27,7 @@ extract() {  # module, then extra flags
     local module=$1
     shift
     swift symbolgraph-extract -module-name "$module" -I "$modules" -target "$triple" \
-        -minimum-access-level public -output-dir "$graphs/$module" "$@"
+        -minimum-access-level public -emit-extension-block-symbols -output-dir "$graphs/$module" "$@"
 }
 # SwiftKeras re-exports Formats (`@_exported import Formats`), so its reference includes JSONValue, SwiftKerasError...
 extract SwiftKeras -experimental-allowed-reexported-modules=Formats

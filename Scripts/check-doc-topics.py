@@ -3,9 +3,9 @@
 
 Usage: check-doc-topics.py SYMBOL_GRAPH_DIR CATALOG
 
-Top-level symbols (types, protocols, functions, globals; members are documented on their type's page) come from
-the module's symbol graph; curated ones are the ``links`` in the list items under a "## Topics" heading of any
-Markdown file of the catalog. An overloaded name needs one link per overload. Prints each missing symbol with its
+Top-level symbols (types, protocols, functions, globals, and the types of other modules the module extends, such
+as ``Swift/Dictionary``; members are documented on their type's page) come from the module's symbol graphs;
+curated ones are the ``links`` in the list items under a "## Topics" heading of any Markdown file of the catalog. An overloaded name needs one link per overload. Prints each missing symbol with its
 source file, the uncurated link to paste, and exits 1.
 """
 import collections
@@ -17,22 +17,27 @@ import sys
 
 
 def top_level_symbols(graph_dir):
-    """Maps each top-level name to its symbols (kind, file) in the module's main symbol graph."""
-    graphs = [path for path in glob.glob(os.path.join(graph_dir, "*.symbols.json")) if "@" not in os.path.basename(path)]
-    if len(graphs) != 1:
+    """Maps each top-level name to its symbols (kind, file): the module's own types, functions and globals, and the
+    types of other modules it extends (`Swift/Dictionary`, from the extension blocks of `Module@Swift.symbols.json`)."""
+    graphs = glob.glob(os.path.join(graph_dir, "*.symbols.json"))
+    if len([path for path in graphs if "@" not in os.path.basename(path)]) != 1:
         sys.exit(f"check-doc-topics: expected one main symbol graph in {graph_dir}, found {graphs}")
     symbols = collections.defaultdict(list)
-    for symbol in json.load(open(graphs[0]))["symbols"]:
-        if len(symbol["pathComponents"]) != 1:
-            continue
-        uri = symbol.get("location", {}).get("uri", "")
-        source = re.sub(r"^.*?/(Sources/)", r"\1", uri.replace("file://", "")) or "(unknown file)"
-        symbols[symbol["pathComponents"][0]].append((symbol["kind"]["displayName"], source))
+    for path in graphs:
+        extended = os.path.basename(path).removesuffix(".symbols.json").partition("@")[2]
+        for symbol in json.load(open(path))["symbols"]:
+            if len(symbol["pathComponents"]) != 1 or (extended and symbol["kind"]["identifier"] != "swift.extension"):
+                continue
+            uri = symbol.get("location", {}).get("uri", "")
+            source = re.sub(r"^.*?/(Sources/)", r"\1", uri.replace("file://", "")) or "(unknown file)"
+            name = f"{extended}/{symbol['pathComponents'][0]}" if extended else symbol["pathComponents"][0]
+            symbols[name].append((symbol["kind"]["displayName"], source))
     return symbols
 
 
 def curated_links(catalog):
-    """Counts the symbol links listed under a Topics section, by the top-level name they start with."""
+    """Counts the symbol links listed under a Topics section, by the top-level name (or `Module/Type`) they name."""
+    module = os.path.basename(catalog).removesuffix(".docc")
     links = collections.Counter()
     for path in glob.glob(os.path.join(catalog, "**", "*.md"), recursive=True):
         in_topics = False
@@ -43,11 +48,11 @@ def curated_links(catalog):
                 match = re.match(r"\s*-\s+``([^`]+)``", line)
                 if match:
                     target = match.group(1).split("/")
-                    if len(target) > 1 and target[0] in (os.path.basename(catalog).removesuffix(".docc"),):
+                    if len(target) > 1 and target[0] == module:
                         target = target[1:]
-                    if len(target) == 1:
-                        # Drop a disambiguation suffix: name-hash, name-swift.class, name(_:)-(Int)->Float ...
-                        links[re.sub(r"(\)|[A-Za-z0-9_]+)-[^()]*$|(\))-\(.*$", r"\1\2", target[0])] += 1
+                    # Drop a disambiguation suffix: name-hash, name-swift.class, name(_:)-(Int)->Float ...
+                    target[-1] = re.sub(r"(\)|[A-Za-z0-9_]+)-[^()]*$|(\))-\(.*$", r"\1\2", target[-1])
+                    links["/".join(target)] += 1
     return links
 
 
@@ -59,7 +64,8 @@ def main():
         if links[name] < len(overloads):
             for kind, source in overloads[links[name]:] if links[name] else overloads:
                 missing.append((source, name, kind))
-    stale = sorted(name for name in links if name not in symbols)
+    extended = {name.split("/")[0] for name in symbols if "/" in name}
+    stale = sorted(name for name in links if name not in symbols and ("/" not in name or name.split("/")[0] in extended))
     module = os.path.basename(catalog).removesuffix(".docc")
     if missing:
         print(f"check-doc-topics: {len(missing)} public symbol(s) of {module} are in no Topics group of {catalog}:")
