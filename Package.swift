@@ -1,6 +1,6 @@
 // swift-tools-version:6.2
-import PackageDescription
 import Foundation
+import PackageDescription
 
 // The kernels are always compiled with optimization (even in debug builds, so that `swift test` is fast)
 // (whole-module optimization comes with release builds) and, unless SWIFTKERAS_PORTABLE=1 is set, for the CPU that builds them (`-march=native`): on x86-64 this

@@ -140,14 +140,14 @@ func maximum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
         let v0 = load(x + i), v1 = load(x + i + 8)
         m0 = m0.replacing(with: v0, where: m0 .< v0)
         m1 = m1.replacing(with: v1, where: m1 .< v1)
-        nan = nan .| nanMask(v0) .| nanMask(v1)
+        nan .|= nanMask(v0) .| nanMask(v1)
         i += 16
     }
     while i < count {
         let n = min(8, count - i)
         let v = n == 8 ? load(x + i) : loadPartial(x + i, n, fill: -.infinity)
         m0 = m0.replacing(with: v, where: m0 .< v)
-        nan = nan .| nanMask(v)
+        nan .|= nanMask(v)
         i += n
     }
     if any(nan) { return .nan }

@@ -1,5 +1,5 @@
-import XCTest
 import Foundation
+import XCTest
 @testable import SIMDKernels
 
 func referenceBinary(_ op: BinaryOp, _ a: Float, _ b: Float) -> Double {

@@ -1,5 +1,5 @@
-import XCTest
 import Dispatch
+import XCTest
 @testable import SIMDKernels
 
 final class KernelThreadsTests: XCTestCase {

@@ -58,7 +58,7 @@ final class ReductionTests: XCTestCase {
     }
 
     func testArgmaxTakesFirstOfTiedMaximaAndFirstNaN() {
-        let x: [Float] = [1, 3, 3, 0, /* row 2 */ 2, .nan, 5, .nan]
+        let x: [Float] = [1, 3, 3, 0, 2, .nan, 5, .nan]  // two rows of four
         var indices = [Int](repeating: -1, count: 2)
         var maxima = [Float](repeating: 0, count: 2)
         rowArgmax(x, rows: 2, cols: 4, &indices)

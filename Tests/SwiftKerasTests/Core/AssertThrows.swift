@@ -1,5 +1,5 @@
-import XCTest
 import SwiftKeras
+import XCTest
 
 /// Asserts that `body` throws a `SwiftKerasError` of `kind` whose message mentions every one of `words`.
 func assertThrows(_ kind: SwiftKerasError.Kind, mentioning words: [String],

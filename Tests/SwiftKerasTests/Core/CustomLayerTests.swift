@@ -1,5 +1,5 @@
-import XCTest
 import SwiftKeras
+import XCTest
 
 /// A layer written outside the library (plain `import SwiftKeras`): it doubles its input only when training, and
 /// remembers the training flag of every call.

@@ -6,31 +6,31 @@ import XCTest
 final class CustomTrainingLoopTests: XCTestCase {
     func testSquaredErrorSumOverBatchHasKerasGradientTimesClassCount() throws {
         let fixture = try Fixtures.load("gradients")
-        let case_ = (fixture["cases"] as! [[String: Any]]).first { $0["loss"] as! String == "mean_squared_error" }!
+        let fixtureCase = (fixture["cases"] as! [[String: Any]]).first { $0["loss"] as! String == "mean_squared_error" }!
         let model = try twoLayerModel(weights: Fixtures.tensors(fixture["weights"]), lastActivation: .linear)
-        let x = Fixtures.tensor(fixture["input"]), y = Fixtures.tensor(case_["y_true"])
+        let x = Fixtures.tensor(fixture["input"]), y = Fixtures.tensor(fixtureCase["y_true"])
         let classes = Float(y.shape[1])
         // Σ (f(x) - y)² / batch = classes · mean squared error, so every gradient is `classes` times Keras's.
         let tape = GradientTape()
         let loss = tape.record { (model(x) - y).squared().sum() / Float(x.shape[0]) }
         let grads = tape.gradient(of: loss, wrt: model.trainableVariables)
-        assertClose(loss.scalar, classes * (case_["loss_value"] as! NSNumber).floatValue, "loss")
-        for (index, (gradient, expected)) in zip(grads, Fixtures.tensors(case_["gradients"])).enumerated() {
+        assertClose(loss.scalar, classes * (fixtureCase["loss_value"] as! NSNumber).floatValue, "loss")
+        for (index, (gradient, expected)) in zip(grads, Fixtures.tensors(fixtureCase["gradients"])).enumerated() {
             assertClose(gradient, expected * classes, relative: 1e-4, absolute: 1e-4, "gradient \(index)")
         }
     }
 
     func testApplyGradientsTakesOneSGDStep() throws {
         let fixture = try Fixtures.load("gradients")
-        let case_ = (fixture["cases"] as! [[String: Any]])[0]
+        let fixtureCase = (fixture["cases"] as! [[String: Any]])[0]
         let weights = Fixtures.tensors(fixture["weights"])
         let model = try twoLayerModel(weights: weights, lastActivation: .softmax)
-        let x = Fixtures.tensor(fixture["input"]), y = Fixtures.tensor(case_["y_true"])
+        let x = Fixtures.tensor(fixture["input"]), y = Fixtures.tensor(fixtureCase["y_true"])
         let tape = GradientTape()
         let loss = tape.record { Loss.sparseCategoricalCrossentropy()(y, model(x)) }
         let optimizer = SGD(learningRate: 0.1)
         optimizer.applyGradients(zip(tape.gradient(of: loss, wrt: model.trainableVariables), model.trainableVariables))
-        for (index, (after, (before, gradient))) in zip(model.getWeights(), zip(weights, Fixtures.tensors(case_["gradients"]))).enumerated() {
+        for (index, (after, (before, gradient))) in zip(model.getWeights(), zip(weights, Fixtures.tensors(fixtureCase["gradients"]))).enumerated() {
             assertClose(after, before - gradient * 0.1, relative: 1e-4, absolute: 1e-5, "weight \(index)")
         }
         XCTAssertEqual(optimizer.iterations, 1)

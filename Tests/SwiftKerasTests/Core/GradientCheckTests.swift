@@ -207,6 +207,6 @@ final class GradientCheckTests: XCTestCase {
     }
 }
 
-private extension Tensor {
-    func applyingSoftmax(_ apply: Bool) -> Tensor { apply ? softmax(self) : self }
+extension Tensor {
+    fileprivate func applyingSoftmax(_ apply: Bool) -> Tensor { apply ? softmax(self) : self }
 }

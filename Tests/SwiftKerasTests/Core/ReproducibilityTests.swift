@@ -1,7 +1,7 @@
 import Foundation
+import SIMDKernels
 import XCTest
 @testable import SwiftKeras
-import SIMDKernels
 
 /// The same seed gives bit-identical weights after `fit`.
 final class ReproducibilityTests: XCTestCase {

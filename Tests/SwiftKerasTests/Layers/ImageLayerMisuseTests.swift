@@ -1,5 +1,5 @@
-import XCTest
 import SwiftKeras
+import XCTest
 
 /// Misusing the image layers throws a `SwiftKerasError` naming what was wrong, from `fit`, `predict` and `build`.
 final class ImageLayerMisuseTests: XCTestCase {

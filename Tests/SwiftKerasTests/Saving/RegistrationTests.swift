@@ -1,5 +1,5 @@
-import XCTest
 import SwiftKeras
+import XCTest
 
 /// An optimizer written outside the library: w -= learningRate · sign(g).
 final class SignDescent: Optimizer {
