@@ -29,6 +29,10 @@ public struct Dataset: Sequence {
     public let cardinality: Int
     /// The batch size of the last `batched`, or nil for single samples.
     public let batchSize: Int?
+    /// The class names of an `imageDatasetFromDirectory` dataset (Keras's `class_names`); not kept by transformations.
+    public internal(set) var classNames: [String]?
+    /// The image files of an `imageDatasetFromDirectory` dataset, in label order (Keras's `file_paths`).
+    public internal(set) var filePaths: [String]?
     /// Numbers the passes of `for` loops.
     private let passes = PassCounter()
 
