@@ -129,6 +129,23 @@ extension Dataset {
         }
     }
 
+    /// The elements after the first `count` (`tf.data.Dataset.skip`); none when the dataset is shorter.
+    /// - Parameter count: elements to skip, at least 0.
+    public func skip(_ count: Int) -> Dataset {
+        require(count >= 0, "Dataset.skip needs a count of at least 0, got \(count)")
+        let upstream = pieces
+        let total = cardinality >= 0 ? Swift.max(cardinality - count, 0) : cardinality
+        return Dataset(source: source, cardinality: total, batchSize: batchSize) { pass in
+            let input = upstream(pass)
+            var skipped = 0
+            return AnyIterator {
+                while skipped < count, input.next() != nil { skipped += 1 }
+                skipped = count
+                return input.next()
+            }
+        }
+    }
+
     /// The samples of a batch, one piece each.
     private static func rows(of piece: DatasetPiece, read: (DatasetPiece) -> (x: Tensor, y: Tensor)) -> [DatasetPiece] {
         switch piece {

@@ -67,7 +67,11 @@ final class DatasetPipelineTests: XCTestCase {
         XCTAssertEqual(endless.take(7).cardinality, 7)
         XCTAssertEqual(labels(endless.take(7)), [0, 1, 2, 0, 1, 2, 0])
         XCTAssertEqual(try makeDataset(3).take(10).cardinality, 3)
-        XCTAssertEqual(labels(try makeDataset(0 + 3).take(0)), [])
+        XCTAssertEqual(labels(try makeDataset(3).take(0)), [])
+        XCTAssertEqual(labels(try makeDataset(5).skip(3)), [3, 4])
+        XCTAssertEqual(try makeDataset(5).skip(3).cardinality, 2)
+        XCTAssertEqual(try makeDataset(5).skip(9).cardinality, 0)
+        XCTAssertEqual(labels(try makeDataset(5).skip(9)), [])
     }
 
     func testShuffleBeforeRepeatReshufflesEveryRepetition() throws {
