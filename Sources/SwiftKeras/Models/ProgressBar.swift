@@ -33,8 +33,7 @@ struct ProgressBar {
             guard interactive && verbosity.level == 1 || finalize else { return }
             guard finalize || now.timeIntervalSince(lastDraw) > 0.05 else { return }
             lastDraw = now
-            let count = String(repeating: " ", count: Swift.max(7 - String(current).count, 0)) + "\(current)/Unknown"
-            let line = "\(count) \(Int(elapsed.rounded()))s\(Self.formatTime(perStep, unitName))\(Self.format(values))"
+            let line = Self.unknownTargetLine(current, elapsed: elapsed, perStep: perStep, unitName: unitName, values: values)
             print((interactive ? "\r" : "") + line + (interactive ? "\u{1b}[K" : ""), terminator: finalize || !interactive ? "\n" : "")
             fflush(stdout)
             return
@@ -72,6 +71,13 @@ struct ProgressBar {
         let empty = String(repeating: "━", count: Self.width - done)
         guard colors else { return filled + empty }
         return (done > 0 ? "\u{1b}[32m\(filled)\u{1b}[0m" : "") + "\u{1b}[37m\(empty)\u{1b}[0m"
+    }
+
+    /// Keras's line for an unknown step count: `"%7d/Unknown"`, the elapsed seconds, the time per step, the values.
+    static func unknownTargetLine(_ current: Int, elapsed: Double, perStep: Double, unitName: String,
+                                  values: [(String, Float)]) -> String {
+        let count = String(repeating: " ", count: Swift.max(7 - String(current).count, 0)) + "\(current)/Unknown"
+        return "\(count) \(Int(elapsed.rounded()))s\(formatTime(perStep, unitName))\(format(values))"
     }
 
     /// " - loss: 0.3316 - accuracy: 0.9080", four decimals, or scientific notation below 1e-3 as Keras.

@@ -59,6 +59,12 @@ final class FitDatasetTests: XCTestCase {
         XCTAssertNil(unknown.params["steps"])
     }
 
+    /// Keras's progbar.py with `target=None`: `"%7d/Unknown" % current`, then `f" {elapsed:.0f}s"` and the time per step.
+    func testUnknownStepCountShowsKerasOpenEndedCount() {
+        XCTAssertEqual(ProgressBar.unknownTargetLine(12, elapsed: 3.2, perStep: 0.25, unitName: "step", values: [("loss", 0.5)]),
+                       "     12/Unknown 3s 250ms/step - loss: 0.5000")
+    }
+
     func testEndlessDatasetNeedsStepsPerEpoch() throws {
         let (x, y) = data(40, seed: 5)
         let endless = try Dataset(x, y).batched(10).repeated()
