@@ -53,7 +53,7 @@ public enum ImageSubsetPair: Sendable {
 /// and checked when the dataset is made (a bad file throws here, naming it), then read again lazily when its
 /// batch is drawn, so memory stays that of a batch. Images are converted to `colorMode` and resized to
 /// `imageSize` bilinearly as `tf.image.resize` does; values are floats in 0...255. A training dataset
-/// reshuffles every epoch through a shuffle buffer of `8 · batchSize` images, as Keras's does.
+/// reshuffles every epoch through a shuffle buffer of `8 · batchSize` images (1024 unbatched), as Keras's does.
 ///
 /// Only PNG files are decoded (8- and 16-bit gray, gray + alpha, RGB, RGBA, palette); other image files that
 /// Keras would read (`.jpg`, `.bmp`, `.gif`) throw, naming the file.
@@ -169,7 +169,8 @@ private struct ImageFolderLoader {
         }
         let paths = part.paths
         var dataset = try Dataset(Tensor((0..<count).map(Float.init)), y)
-        if shuffle && training, let batchSize { dataset = dataset.shuffled(bufferSize: 8 * batchSize, seed: seed) }
+        // Keras's buffer: 8 batches, or 1024 single images.
+        if shuffle && training { dataset = dataset.shuffled(bufferSize: batchSize.map { 8 * $0 } ?? 1024, seed: seed) }
         dataset = dataset.map { index, labels in
             // Checked when the dataset was made; a file changed since then is a trap naming it.
             do { return (try image(paths[Int(index.scalars[0])]), labels) } catch { requirementFailure("\(error)") }

@@ -101,6 +101,15 @@ final class ImageDatasetFromDirectoryTests: XCTestCase {
                                     kind: .invalidArgument, containing: ["seed"])
     }
 
+    func testTrainingBatchesReshuffleEveryEpochAndHoldEveryImageOnce() throws {
+        let dataset = try imageDatasetFromDirectory(folder, batchSize: 1, imageSize: (4, 4), seed: 5, verbose: false)
+        // Each image is identified by its first red value (0, 90, 10, 1, 77).
+        let first = dataset.map { $0.x.scalars[0] }, second = dataset.map { $0.x.scalars[0] }
+        XCTAssertEqual(Set(first).count, 5)
+        XCTAssertEqual(first.sorted(), second.sorted())
+        XCTAssertNotEqual(first, second)
+    }
+
     func testTruncatedPNGThrowsNamingTheFile() throws {
         let path = folder + "/dogs/d.png"
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
