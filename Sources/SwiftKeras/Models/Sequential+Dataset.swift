@@ -54,8 +54,9 @@ extension Sequential {
             }
         }
         let validate = validationData.map { validation in
-            { [unowned self] in
-                try evaluateBatches(checkedBatches(validation, pass: 0, compiled: compiled, caller: "fit (validationData)"),
+            { [unowned self] (epoch: Int) in
+                // A new pass each epoch, as Keras iterates the validation data anew.
+                try evaluateBatches(checkedBatches(validation, pass: UInt64(epoch), compiled: compiled, caller: "fit (validationData)"),
                                     compiled: compiled)
             }
         }

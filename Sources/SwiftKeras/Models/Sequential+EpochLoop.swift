@@ -8,10 +8,10 @@ struct EpochBatches {
 
 extension Sequential {
     /// Keras's epoch loop (`fit`'s body after its arguments are checked): each epoch runs the one training step
-    /// (`trainStep`) on every batch, averages the loss and metrics over the epoch's samples, runs `validate`,
-    /// and calls the callbacks in Keras's order.
+    /// (`trainStep`) on every batch, averages the loss and metrics over the epoch's samples, runs `validate` with
+    /// the epoch's number, and calls the callbacks in Keras's order.
     func runEpochs(_ batches: EpochBatches, compiled: CompiledState, epochs: Int, initialEpoch: Int, verbose: Verbosity,
-                   callbacks: [Callback], validate: (() throws -> [String: Float])?) throws -> History {
+                   callbacks: [Callback], validate: ((Int) throws -> [String: Float])?) throws -> History {
         let history = History()
         var steps = batches.steps
         history.params = ["epochs": epochs, "verbose": verbose.level]
@@ -56,7 +56,7 @@ extension Sequential {
             // As Keras's progress bar, an unknown step count is known once an epoch has ended.
             if steps == nil, !stopTraining { steps = step }
             if let validate {
-                for (key, value) in try validate() { logs["val_" + key] = value }
+                for (key, value) in try validate(epoch) { logs["val_" + key] = value }
             }
             // As in Keras, the history and the progress bar come after the user's callbacks, so that what a
             // callback adds to the epoch's logs (`learning_rate`) is recorded and shown.

@@ -58,7 +58,7 @@ extension Sequential {
             }
         }
         let validate = validation.map { validation in
-            { [unowned self] in evaluateData(validation, compiled: compiled, batchSize: batchSize) }
+            { [unowned self] (_: Int) in evaluateData(validation, compiled: compiled, batchSize: batchSize) }
         }
         return try runEpochs(batches, compiled: compiled, epochs: epochs, initialEpoch: initialEpoch, verbose: verbose,
                              callbacks: callbacks, validate: validate)

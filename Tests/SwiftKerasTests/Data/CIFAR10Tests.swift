@@ -43,6 +43,27 @@ final class CIFAR10Tests: XCTestCase {
         XCTAssertEqual(fromFolder.1.1, fromArchive.1.1)
     }
 
+    /// An archive written by GNU tar and gzip (folder entries, a GNU long-name member), independently of our writers.
+    func testArchiveWrittenByGNUTarLoads() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tar") else { throw XCTSkip("/usr/bin/tar is not installed") }
+        for (name, data) in TarTestFiles.cifarFiles() {
+            try FileManager.default.createDirectory(atPath: home + "/x/" + (name as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try Data(data).write(to: URL(fileURLWithPath: home + "/x/" + name))
+        }
+        try Data([1]).write(to: URL(fileURLWithPath: home + "/x/cifar-10-batches-bin/" + String(repeating: "n", count: 150)))
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+        tar.arguments = ["--format=gnu", "-czf", home + "/gnu.tar.gz", "-C", home + "/x", "cifar-10-batches-bin"]
+        try tar.run()
+        tar.waitUntilExit()
+        XCTAssertEqual(tar.terminationStatus, 0)
+        let ((xTrain, yTrain), (_, yTest)) = try DataTestSupport.isolatedSearch(home: home).loadCIFAR10(path: home + "/gnu.tar.gz")
+        XCTAssertEqual(yTrain.scalars, [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual(yTest.scalars, [9])
+        XCTAssertEqual(xTrain.scalars[3 * 33 + 2], Float((100 + 33) % 256))
+    }
+
     func testEnvironmentFolderIsTrustedAndCachesNeedTheOfficialSHA256() throws {
         try TarTestFiles.writeCIFARArchive(in: home + "/mine")
         let search = DataTestSupport.isolatedSearch(home: home, variables: ["SWIFTKERAS_DATA": home + "/mine"])
