@@ -8,6 +8,7 @@ import SwiftKeras
 ///     --samples N    train and test on the first N samples of each split only (default: all)
 ///     --output DIR   where pictures and checkpoints go (default: `out/<ExampleName>`)
 ///     --seed N       `setRandomSeed(N)` before the model is built (default: SwiftKeras's fixed default seed)
+///     --pipeline     train on a `Dataset` pipeline instead of arrays (examples that support it)
 public struct ExampleOptions: Equatable {
     /// Passes over the training data.
     public var epochs: Int
@@ -19,6 +20,8 @@ public struct ExampleOptions: Equatable {
     public var outputDirectory: String
     /// The random seed given with `--seed`, if any.
     public var seed: Int?
+    /// Whether `--pipeline` asked for training on a `Dataset` pipeline.
+    public var pipeline = false
 
     /// Parses the arguments after the program name.
     ///
@@ -33,6 +36,10 @@ public struct ExampleOptions: Equatable {
         outputDirectory = "out/\(name)"
         var remaining = arguments[...]
         while let option = remaining.popFirst() {
+            if option == "--pipeline" {
+                pipeline = true
+                continue
+            }
             guard let value = remaining.popFirst() else {
                 throw SwiftKerasError.invalidArgument("option \(option) needs a value, e.g. \(option) \(Self.example(option))")
             }
@@ -47,7 +54,7 @@ public struct ExampleOptions: Equatable {
                 }
                 seed = number
             default:
-                throw SwiftKerasError.invalidArgument("unknown option \(option); expected --epochs, --data, --samples, --output or --seed")
+                throw SwiftKerasError.invalidArgument("unknown option \(option); expected --epochs, --data, --samples, --output, --seed or --pipeline")
             }
         }
     }
@@ -63,13 +70,14 @@ public struct ExampleOptions: Equatable {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let usage = """
             \(name): \(summary)
-            usage: \(name) [--epochs N] [--data PATH] [--samples N] [--output DIR] [--seed N]
+            usage: \(name) [--epochs N] [--data PATH] [--samples N] [--output DIR] [--seed N] [--pipeline]
               --epochs N    passes over the training data (default \(defaultEpochs), the tutorial's setting)
               --data PATH   a folder of MNIST IDX .gz files or an mnist.npz file (default: $SWIFTKERAS_DATA,
                             ../shared/datasets, ~/.keras/datasets/mnist.npz, then a download)
               --samples N   use only the first N training and N test samples (quick runs, tests)
               --output DIR  where pictures and checkpoints are written (default out/\(name))
               --seed N      setRandomSeed(N) first, to see how much a result depends on the seed
+              --pipeline    train on a Dataset pipeline (Dataset(x, y).shuffled(...).batched(64)) instead of arrays
             """
         if arguments.contains("--help") || arguments.contains("-h") {
             print(usage)

@@ -141,18 +141,18 @@ struct DataSearch {
         return try format.loadIDX(folder: path)  // throws, naming the missing file
     }
 
-    private func isFile(_ path: String) -> Bool {
+    func isFile(_ path: String) -> Bool {
         var isFolder: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
     }
 
-    private func absolute(_ path: String) -> String {
+    func absolute(_ path: String) -> String {
         let expanded = path.hasPrefix("~/") ? join(homeDirectory, String(path.dropFirst(2))) : path
         let full = expanded.hasPrefix("/") ? expanded : join(currentDirectory, expanded)
         return (full as NSString).standardizingPath
     }
 
-    private func join(_ folder: String, _ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+    func join(_ folder: String, _ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 }
 
 extension DatasetDownloader {

@@ -1,27 +1,42 @@
-/// Paired inputs and targets for custom training loops, like a small `tf.data.Dataset.from_tensor_slices((x, y))`.
+/// A lazy input pipeline of `(x, y)` pairs, like `tf.data.Dataset`: made from tensors
+/// (`from_tensor_slices((x, y))`) or a generator, then transformed with `map`, `shuffled`, `batched`,
+/// `repeated` and `take`.
 ///
 /// ```swift
-/// for (x, y) in try Dataset(xTrain, yTrain).shuffled(seed: 42).batched(200) { ... }
+/// let train = try Dataset(xTrain, yTrain).shuffled(bufferSize: 60_000, seed: 42).batched(64)
+/// try model.fit(train, epochs: 5)
+/// for (x, y) in try Dataset(xTrain, yTrain).shuffled(seed: 42).batched(200) { ... }   // a custom loop
 /// ```
-/// Unbatched, iteration yields one sample at a time with the leading axis dropped (`x[i]`, `y[i]`);
-/// batched, it yields `[b, ...]` slices of at most `size` samples, the last one possibly smaller.
-/// `shuffled` before `batched` shuffles samples; after it, it shuffles whole batches, as in tf.data.
-/// The order is fixed per value: call `shuffled(seed:)` with a new seed for each epoch.
+/// Nothing is copied when a pipeline is built: a `Dataset(x, y)` passes sample indices through its stages and
+/// reads the rows of a batch only when the batch is drawn, so an epoch holds at most a shuffle buffer of
+/// indices (or, after `map`, of elements) beside the batch in flight.
+///
+/// Unbatched, iteration yields one sample at a time with the leading axis dropped (`x[i]`, `y[i]`); batched,
+/// it yields `[b, ...]` slices. `shuffled` before `batched` shuffles samples; after it, whole batches.
+/// Each pass over a dataset (each `for` loop, each epoch of `fit`) is numbered from 0, and a shuffle with
+/// `reshuffleEachIteration` draws pass `p`'s order from its seed and `p`, as tf.data reshuffles each epoch.
 public struct Dataset: Sequence {
-    /// All inputs, `[N, ...]`.
-    public let x: Tensor
-    /// All targets, `[N, ...]`.
-    public let y: Tensor
-    private let xScalars: [Float]
-    private let yScalars: [Float]
-    /// The sample order.
-    private var order: [Int]
-    /// The batch size, or nil for single samples.
-    public private(set) var batchSize: Int?
-    /// The order of the batches (shuffled when `shuffled` follows `batched`).
-    private var batchOrder: [Int]?
+    /// Keras's cardinality of a dataset that never ends (`tf.data.INFINITE_CARDINALITY`).
+    public static let infiniteCardinality = -1
+    /// Keras's cardinality of a dataset whose length is known only by iterating (`tf.data.UNKNOWN_CARDINALITY`).
+    public static let unknownCardinality = -2
 
-    /// Pairs inputs with targets, sample by sample along the first axis.
+    /// The pieces of pass `pass` (a pass key: the epoch, or a repetition's number).
+    let pieces: (UInt64) -> AnyIterator<DatasetPiece>
+    /// Reads rows of the source tensors (nil for a generator).
+    let source: TrainingData?
+    /// The elements per pass, or `infiniteCardinality`, or `unknownCardinality`.
+    public let cardinality: Int
+    /// The batch size of the last `batched`, or nil for single samples.
+    public let batchSize: Int?
+    /// The class names of an `imageDatasetFromDirectory` dataset (Keras's `class_names`); not kept by transformations.
+    public internal(set) var classNames: [String]?
+    /// The image files of an `imageDatasetFromDirectory` dataset, in label order (Keras's `file_paths`).
+    public internal(set) var filePaths: [String]?
+    /// Numbers the passes of `for` loops.
+    private let passes = PassCounter()
+
+    /// Pairs inputs with targets, sample by sample along the first axis (`tf.data.Dataset.from_tensor_slices`).
     /// - Parameters:
     ///   - x: inputs `[N, ...]`.
     ///   - y: targets `[N, ...]`.
@@ -33,97 +48,82 @@ public struct Dataset: Sequence {
         guard samples == targets else {
             throw SwiftKerasError.shapeMismatch("Dataset needs as many targets as inputs: x \(x.shape) has \(samples) samples, y \(y.shape) has \(targets)")
         }
-        self.x = x
-        self.y = y
-        xScalars = x.scalars
-        yScalars = y.scalars
-        order = Array(0..<samples)
-    }
-
-    /// The number of samples.
-    public var sampleCount: Int { order.count }
-
-    /// The number of elements iteration yields: batches when batched, else samples.
-    public var count: Int {
-        guard let batchSize else { return order.count }
-        return (order.count + batchSize - 1) / batchSize
-    }
-
-    /// The same data in an order drawn from `seed` (Fisher-Yates with `SeededGenerator`).
-    public func shuffled(seed: UInt64) -> Dataset {
-        var generator = SeededGenerator(seed: seed)
-        var copy = self
-        if batchSize != nil {
-            copy.batchOrder = (batchOrder ?? Array(0..<count)).permuted(generator.permutation(count))
-        } else {
-            copy.order = order.permuted(generator.permutation(order.count))
+        self.init(source: TrainingData(x: x, y: y), cardinality: samples, batchSize: nil) { _ in
+            var next = 0
+            return AnyIterator {
+                guard next < samples else { return nil }
+                defer { next += 1 }
+                return .rows([next])
+            }
         }
-        return copy
     }
 
-    /// The same data in batches of `size` samples; the last batch keeps the remainder.
-    /// Batching a batched dataset re-batches its samples with the new size.
-    /// - Parameter size: samples per batch, at least 1.
-    public func batched(_ size: Int) -> Dataset {
-        require(size >= 1, "Dataset.batched needs a batch size of at least 1, got \(size)")
-        var copy = self
-        if let batchOrder, let batchSize {
-            copy.order = batchOrder.flatMap { order[($0 * batchSize)..<Swift.min(($0 + 1) * batchSize, order.count)] }
+    /// A dataset whose elements a generator yields, like `tf.data.Dataset.from_generator`: its length is
+    /// unknown until a pass ends (`cardinality` is `unknownCardinality`).
+    /// - Parameter makeIterator: called once per pass; yields single samples or whole batches, as `fit` and
+    ///   `batched` will take them.
+    public static func fromGenerator(_ makeIterator: @escaping () -> AnyIterator<(x: Tensor, y: Tensor)>) -> Dataset {
+        Dataset(source: nil, cardinality: unknownCardinality, batchSize: nil) { _ in
+            let elements = makeIterator()
+            return AnyIterator { elements.next().map { DatasetPiece.values(x: $0.x, y: $0.y) } }
         }
-        copy.batchSize = size
-        copy.batchOrder = nil
-        return copy
     }
+
+    init(source: TrainingData?, cardinality: Int, batchSize: Int?, pieces: @escaping (UInt64) -> AnyIterator<DatasetPiece>) {
+        self.source = source
+        self.cardinality = cardinality
+        self.batchSize = batchSize
+        self.pieces = pieces
+    }
+
+    /// The elements per pass (the same as `cardinality`): batches when batched, else samples.
+    public var count: Int { cardinality }
 
     /// Iterates over `(x, y)` pairs.
     public struct Iterator: IteratorProtocol {
         private let dataset: Dataset
-        private var position = 0
+        private let pieces: AnyIterator<DatasetPiece>
 
-        init(_ dataset: Dataset) { self.dataset = dataset }
+        init(_ dataset: Dataset, pass: UInt64) {
+            self.dataset = dataset
+            pieces = dataset.pieces(pass)
+        }
 
         /// The next sample or batch.
-        public mutating func next() -> (x: Tensor, y: Tensor)? {
-            guard position < dataset.count else { return nil }
-            defer { position += 1 }
-            return dataset.element(position)
-        }
+        public mutating func next() -> (x: Tensor, y: Tensor)? { pieces.next().map(dataset.values) }
     }
 
-    /// An iterator over the samples or batches.
-    public func makeIterator() -> Iterator { Iterator(self) }
+    /// An iterator over the samples or batches of the next pass.
+    public func makeIterator() -> Iterator { Iterator(self, pass: passes.next()) }
 
-    /// The element at position `index` of the iteration order.
-    private func element(_ index: Int) -> (x: Tensor, y: Tensor) {
-        guard let batchSize else {
-            let sample = order[index]
-            return (gather(xScalars, shape: x.shape, rows: [sample], keepAxis: false),
-                    gather(yScalars, shape: y.shape, rows: [sample], keepAxis: false))
-        }
-        let batch = batchOrder?[index] ?? index
-        let rows = Array(order[(batch * batchSize)..<Swift.min((batch + 1) * batchSize, order.count)])
-        return (gather(xScalars, shape: x.shape, rows: rows, keepAxis: true),
-                gather(yScalars, shape: y.shape, rows: rows, keepAxis: true))
-    }
+    /// An iterator over pass `pass` (`fit` passes the epoch, so that a resumed run repeats an uninterrupted one).
+    func makeIterator(pass: UInt64) -> Iterator { Iterator(self, pass: pass) }
 
-    /// The rows `rows` of a `[N, ...]` array, as `[rows.count, ...]` or, for one row without the axis, `[...]`.
-    private func gather(_ scalars: [Float], shape: [Int], rows: [Int], keepAxis: Bool) -> Tensor {
-        let rowShape = Array(shape.dropFirst())
-        let rowSize = rowShape.reduce(1, *)
-        var values = [Float](repeating: 0, count: rows.count * rowSize)
-        scalars.withUnsafeBufferPointer { source in
-            values.withUnsafeMutableBufferPointer { destination in
-                for (slot, row) in rows.enumerated() {
-                    destination.baseAddress!.advanced(by: slot * rowSize)
-                        .update(from: source.baseAddress!.advanced(by: row * rowSize), count: rowSize)
-                }
-            }
+    /// The tensors of a piece: rows read from the source, with the leading axis only when batched.
+    func values(_ piece: DatasetPiece) -> (x: Tensor, y: Tensor) {
+        switch piece {
+        case let .values(x, y): return (x, y)
+        case let .rows(rows):
+            let batch = source!.batch(rows[...])
+            guard batchSize == nil else { return batch }
+            return (Tensor(shape: Array(batch.x.shape.dropFirst()), scalars: batch.x.scalars),
+                    Tensor(shape: Array(batch.y.shape.dropFirst()), scalars: batch.y.scalars))
         }
-        return Tensor(shape: keepAxis ? [rows.count] + rowShape : rowShape, scalars: values)
     }
 }
 
-extension Array {
-    /// The elements reordered so that element `i` of the result is `self[permutation[i]]`.
-    fileprivate func permuted(_ permutation: [Int]) -> [Element] { permutation.map { self[$0] } }
+/// One element in flight through a pipeline: sample indices into the source tensors (cheap to shuffle and
+/// batch; read only when the element is drawn), or tensors a `map` or a generator made.
+enum DatasetPiece {
+    case rows([Int])
+    case values(x: Tensor, y: Tensor)
+}
+
+/// Counts the passes over one dataset value and its copies, from 0.
+private final class PassCounter {
+    private var count: UInt64 = 0
+    func next() -> UInt64 {
+        defer { count &+= 1 }
+        return count
+    }
 }

@@ -3,9 +3,11 @@ import Foundation
 /// Keras 3's progress output: `750/750 ━━━━━━━━━━━━━━━━━━━━ 2s 2ms/step - loss: 0.3316 - accuracy: 0.9080`.
 ///
 /// On a terminal the line is redrawn in place after every step; when standard output is not a terminal (a
-/// log file, CI) only the finished line is printed, so logs stay free of carriage returns.
+/// log file, CI) only the finished line is printed, so logs stay free of carriage returns. Without a target
+/// (a dataset of unknown length) it shows an open-ended count, `     12/Unknown 3s 250ms/step`, as Keras does.
 struct ProgressBar {
-    let target: Int
+    /// The step count, or nil while unknown.
+    var target: Int?
     let verbosity: Verbosity
     let unitName: String
     private let start = Date()
@@ -13,7 +15,7 @@ struct ProgressBar {
     private var lastDraw = Date.distantPast
     static let width = 20
 
-    init(target: Int, verbosity: Verbosity, unitName: String = "step") {
+    init(target: Int?, verbosity: Verbosity, unitName: String = "step") {
         self.target = target
         self.verbosity = verbosity
         self.unitName = unitName
@@ -26,6 +28,16 @@ struct ProgressBar {
         let now = Date()
         let elapsed = now.timeIntervalSince(start)
         let perStep = current > 0 ? elapsed / Double(current) : 0
+        guard let target else {
+            // Keras's "%7d/Unknown" with the elapsed time, redrawn in place on a terminal.
+            guard interactive && verbosity.level == 1 || finalize else { return }
+            guard finalize || now.timeIntervalSince(lastDraw) > 0.05 else { return }
+            lastDraw = now
+            let line = Self.unknownTargetLine(current, elapsed: elapsed, perStep: perStep, unitName: unitName, values: values)
+            print((interactive ? "\r" : "") + line + (interactive ? "\u{1b}[K" : ""), terminator: finalize || !interactive ? "\n" : "")
+            fflush(stdout)
+            return
+        }
         let digits = String(target).count
         let count = String(repeating: " ", count: Swift.max(digits - String(current).count, 0)) + "\(current)/\(target)"
         if verbosity.level == 2 || !interactive {
@@ -53,11 +65,19 @@ struct ProgressBar {
     }
 
     private func bar(_ current: Int, colors: Bool) -> String {
+        let target = self.target ?? current
         let done = target > 0 ? Int(Double(Self.width) * Double(current) / Double(target)) : Self.width
         let filled = String(repeating: "━", count: done)
         let empty = String(repeating: "━", count: Self.width - done)
         guard colors else { return filled + empty }
         return (done > 0 ? "\u{1b}[32m\(filled)\u{1b}[0m" : "") + "\u{1b}[37m\(empty)\u{1b}[0m"
+    }
+
+    /// Keras's line for an unknown step count: `"%7d/Unknown"`, the elapsed seconds, the time per step, the values.
+    static func unknownTargetLine(_ current: Int, elapsed: Double, perStep: Double, unitName: String,
+                                  values: [(String, Float)]) -> String {
+        let count = String(repeating: " ", count: Swift.max(7 - String(current).count, 0)) + "\(current)/Unknown"
+        return "\(count) \(Int(elapsed.rounded()))s\(formatTime(perStep, unitName))\(format(values))"
     }
 
     /// " - loss: 0.3316 - accuracy: 0.9080", four decimals, or scientific notation below 1e-3 as Keras.

@@ -43,61 +43,25 @@ extension Sequential {
             (training, validation) = try data.split(validationFraction: validationSplit)
         }
 
-        let history = History()
         // A batch larger than the data is the whole data (and `(count + batchSize - 1)` overflows at Int.max).
         let batchSize = Swift.min(batchSize, training.count)
-        let steps = ceilDivide(training.count, batchSize)
-        history.params = ["epochs": epochs, "steps": steps, "verbose": verbose.level]
-        callbacks.forEach { $0.setModel(self) }
-        callbackError = nil
-        epochLogAdditions = [:]
-        callbacks.forEach { $0.onTrainBegin(logs: [:]) }
-        try throwCallbackError()
-        stopTraining = false
-        var logs: [String: Float] = [:]
-        for epoch in initialEpoch..<epochs {
-            callbacks.forEach { $0.onEpochBegin(epoch, logs: [:]) }
-            try throwCallbackError()
-            if verbose.level > 0 { print("Epoch \(epoch + 1)/\(epochs)") }
-            var order = Array(0..<training.count)
-            if shuffle {
-                var generator = SeededGenerator(seed: shuffleSeed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-                order = generator.permutation(training.count)
+        let seed = shuffleSeed
+        let batches = EpochBatches(steps: ceilDivide(training.count, batchSize)) { epoch in
+            // The order a full-size shuffle buffer draws, so that a Dataset pipeline can reproduce it.
+            let order = shuffle ? ShuffleBuffer.order(count: training.count, seed: ShuffleBuffer<Int>.seed(seed, pass: UInt64(epoch)))
+                : Array(0..<training.count)
+            var step = 0
+            return {
+                let rows = order[Swift.min(step * batchSize, order.count)..<Swift.min((step + 1) * batchSize, order.count)]
+                step += 1
+                return rows.isEmpty ? nil : training.batch(rows)
             }
-            var progress = ProgressBar(target: steps, verbosity: verbose)
-            var lossSum = 0.0
-            var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
-            var seen = 0
-            for step in 0..<steps {
-                callbacks.forEach { $0.onTrainBatchBegin(step, logs: [:]) }
-                let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, training.count)]
-                let (xBatch, yBatch) = training.batch(rows)
-                let result = trainStep(xBatch, yBatch, compiled: compiled)
-                lossSum += result.loss
-                for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
-                seen += rows.count
-                logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: seen)
-                callbacks.forEach { $0.onTrainBatchEnd(step, logs: logs) }
-                try throwCallbackError()
-                if stopTraining { break }
-                if step < steps - 1 { progress.update(step + 1, values: Self.ordered(logs, compiled.metrics)) }
-            }
-            if let validation {
-                let results = evaluateData(validation, compiled: compiled, batchSize: batchSize)
-                for (key, value) in results { logs["val_" + key] = value }
-            }
-            // As in Keras, the history and the progress bar come after the user's callbacks, so that what a
-            // callback adds to the epoch's logs (`learning_rate`) is recorded and shown.
-            callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) }
-            logs.merge(epochLogAdditions) { _, added in added }
-            epochLogAdditions = [:]
-            progress.update(steps, values: Self.ordered(logs, compiled.metrics), finalize: true)
-            history.record(epoch: epoch, logs: logs)
-            try throwCallbackError()
-            if stopTraining { break }
         }
-        callbacks.forEach { $0.onTrainEnd(logs: logs) }
-        return history
+        let validate = validation.map { validation in
+            { [unowned self] (_: Int) in evaluateData(validation, compiled: compiled, batchSize: batchSize) }
+        }
+        return try runEpochs(batches, compiled: compiled, epochs: epochs, initialEpoch: initialEpoch, verbose: verbose,
+                             callbacks: callbacks, validate: validate)
     }
 
     /// Keras's log dictionary: `loss` and each metric as means over `count` samples.
@@ -119,21 +83,37 @@ extension Sequential {
     /// Loss and metric means over all of `data`, without updating the weights.
     func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int,
                       progress: ProgressBar? = nil) -> [String: Float] {
-        var progress = progress
         let batchSize = Swift.min(batchSize, data.count)
-        let steps = ceilDivide(data.count, batchSize)
+        let order = Array(0..<data.count)
+        var step = 0
+        let next = { () -> (x: Tensor, y: Tensor)? in
+            let rows = order[Swift.min(step * batchSize, data.count)..<Swift.min((step + 1) * batchSize, data.count)]
+            step += 1
+            return rows.isEmpty ? nil : data.batch(rows)
+        }
+        // Batches of checked data cannot throw.
+        return try! evaluateBatches(next, compiled: compiled, progress: progress)
+    }
+
+    /// Loss and metric means over every batch `next` yields (Keras's test loop), without updating the weights.
+    func evaluateBatches(_ next: () throws -> (x: Tensor, y: Tensor)?, compiled: CompiledState,
+                         progress: ProgressBar? = nil) throws -> [String: Float] {
+        var progress = progress
         var lossSum = 0.0
         var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
-        let order = Array(0..<data.count)
         var logs: [String: Float] = [:]
-        for step in 0..<steps {
-            let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, data.count)]
-            let (xBatch, yBatch) = data.batch(rows)
+        var seen = 0, step = 0
+        var pending = try next()
+        while let (xBatch, yBatch) = pending.map({ ($0.x, $0.y) }) {
             let result = testStep(xBatch, yBatch, compiled: compiled)
             lossSum += result.loss
             for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
-            logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: rows.endIndex)
-            progress?.update(step + 1, values: Self.ordered(logs, compiled.metrics), finalize: step == steps - 1)
+            seen += xBatch.shape[0]
+            step += 1
+            logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: seen)
+            pending = try next()
+            if pending == nil, progress?.target == nil { progress?.target = step }
+            progress?.update(step, values: Self.ordered(logs, compiled.metrics), finalize: pending == nil)
         }
         return logs
     }

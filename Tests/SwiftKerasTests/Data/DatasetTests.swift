@@ -57,7 +57,7 @@ final class DatasetTests: XCTestCase {
     func testCountIsSamplesWhenUnbatched() throws {
         let dataset = try makeDataset(7)
         XCTAssertEqual(dataset.count, 7)
-        XCTAssertEqual(dataset.sampleCount, 7)
+        XCTAssertEqual(dataset.cardinality, 7)
         XCTAssertEqual(dataset.batched(7).count, 1)
         XCTAssertEqual(dataset.batched(100).count, 1)
     }
