@@ -721,6 +721,8 @@ FIXTURES = {
     "convnet_fit": convnet_fit,
     "convnet_summary": convnet_summary,
 }
+import toolbox_losses_metrics  # noqa: E402  (issue 16: the new losses and metric objects)
+FIXTURES.update(toolbox_losses_metrics.FIXTURES)
 
 
 def main(argv=None):

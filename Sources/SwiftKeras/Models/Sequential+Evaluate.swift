@@ -10,7 +10,7 @@ extension Sequential {
         callbacks.forEach { $0.setModel(self) }
         callbacks.forEach { $0.onTestBegin(logs: [:]) }
         let steps = ceilDivide(data.count, Swift.min(batchSize, data.count))
-        let results = evaluateData(data, compiled: compiled, batchSize: batchSize,
+        let results = try evaluateData(data, compiled: compiled, batchSize: batchSize,
                                    progress: ProgressBar(target: steps, verbosity: verbose))
         callbacks.forEach { $0.onTestEnd(logs: results) }
         return results

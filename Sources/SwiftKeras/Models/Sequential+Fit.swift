@@ -65,25 +65,20 @@ extension Sequential {
                 order = generator.permutation(training.count)
             }
             var progress = ProgressBar(target: steps, verbosity: verbose)
-            var lossSum = 0.0
-            var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
-            var seen = 0
+            var epochMetrics = MetricAccumulator(compiled.metrics)
             for step in 0..<steps {
                 callbacks.forEach { $0.onTrainBatchBegin(step, logs: [:]) }
                 let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, training.count)]
                 let (xBatch, yBatch) = training.batch(rows)
-                let result = trainStep(xBatch, yBatch, compiled: compiled)
-                lossSum += result.loss
-                for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
-                seen += rows.count
-                logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: seen)
+                try epochMetrics.add(trainStep(xBatch, yBatch, compiled: compiled), labels: yBatch)
+                logs = epochMetrics.logs
                 callbacks.forEach { $0.onTrainBatchEnd(step, logs: logs) }
                 try throwCallbackError()
                 if stopTraining { break }
                 if step < steps - 1 { progress.update(step + 1, values: Self.ordered(logs, compiled.metrics)) }
             }
             if let validation {
-                let results = evaluateData(validation, compiled: compiled, batchSize: batchSize)
+                let results = try evaluateData(validation, compiled: compiled, batchSize: batchSize)
                 for (key, value) in results { logs["val_" + key] = value }
             }
             // As in Keras, the history and the progress bar come after the user's callbacks, so that what a
@@ -100,13 +95,6 @@ extension Sequential {
         return history
     }
 
-    /// Keras's log dictionary: `loss` and each metric as means over `count` samples.
-    static func logs(loss: Double, metrics: [Double], names: [Metric], count: Int) -> [String: Float] {
-        var logs = ["loss": Float(loss / Double(Swift.max(count, 1)))]
-        for (metric, sum) in zip(names, metrics) { logs[metric.name] = Float(sum / Double(Swift.max(count, 1))) }
-        return logs
-    }
-
     /// Log entries in display order: loss, metrics, then their validation versions.
     static func ordered(_ logs: [String: Float], _ metrics: [Metric]) -> [(String, Float)] {
         let names = ["loss"] + metrics.map(\.name)
@@ -116,23 +104,20 @@ extension Sequential {
         return known + others
     }
 
-    /// Loss and metric means over all of `data`, without updating the weights.
+    /// The loss and metrics over all of `data` (metric objects reset first), without updating the weights.
     func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int,
-                      progress: ProgressBar? = nil) -> [String: Float] {
+                      progress: ProgressBar? = nil) throws -> [String: Float] {
         var progress = progress
         let batchSize = Swift.min(batchSize, data.count)
         let steps = ceilDivide(data.count, batchSize)
-        var lossSum = 0.0
-        var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
+        var metrics = MetricAccumulator(compiled.metrics)
         let order = Array(0..<data.count)
         var logs: [String: Float] = [:]
         for step in 0..<steps {
             let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, data.count)]
             let (xBatch, yBatch) = data.batch(rows)
-            let result = testStep(xBatch, yBatch, compiled: compiled)
-            lossSum += result.loss
-            for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
-            logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: rows.endIndex)
+            try metrics.add(testStep(xBatch, yBatch, compiled: compiled), labels: yBatch)
+            logs = metrics.logs
             progress?.update(step + 1, values: Self.ordered(logs, compiled.metrics), finalize: step == steps - 1)
         }
         return logs
