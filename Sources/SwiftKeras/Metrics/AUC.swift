@@ -49,14 +49,14 @@ public final class AUC: ArgumentCheckedMetric, @unchecked Sendable {
     ///   - curve: `.roc` (default) or `.pr`.
     ///   - summationMethod: `.interpolation` (default), `.minoring` or `.majoring`.
     ///   - fromLogits: whether predictions are logits.
-    ///   - name: the name in the logs (default: Keras's `"auc"`, numbered when taken).
+    ///   - name: the name in the logs (default: Keras's `"auc"`, numbered when taken as Keras numbers names, until `clearSession()`).
     public init(numThresholds: Int = 200, curve: Curve = .roc, summationMethod: SummationMethod = .interpolation,
                 fromLogits: Bool = false, name: String? = nil) {
         self.numThresholds = numThresholds
         self.curve = curve
         self.summationMethod = summationMethod
         self.fromLogits = fromLogits
-        self.name = name ?? MetricNames.unique("auc")
+        self.name = name ?? LayerNames.unique("auc")
         let zeros = [Double](repeating: 0, count: Swift.max(numThresholds, 0))
         (truePositives, falsePositives, trueNegatives, falseNegatives) = (zeros, zeros, zeros, zeros)
     }

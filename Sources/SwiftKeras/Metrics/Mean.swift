@@ -14,9 +14,9 @@ public final class Mean: @unchecked Sendable {
 
     /// Creates the metric.
     ///
-    /// - Parameter name: the name (default: Keras's `"mean"`, numbered when taken).
+    /// - Parameter name: the name (default: Keras's `"mean"`, numbered when taken as Keras numbers names, until `clearSession()`).
     public init(name: String? = nil) {
-        self.name = name ?? MetricNames.unique("mean")
+        self.name = name ?? LayerNames.unique("mean")
     }
 
     /// Accumulates `values`.

@@ -21,12 +21,12 @@ public final class Precision: ArgumentCheckedMetric, @unchecked Sendable {
     ///   - thresholds: the threshold in [0, 1] above which a prediction is positive (default 0.5).
     ///   - topK: count only each row's k largest predictions.
     ///   - classId: count only this class.
-    ///   - name: the name in the logs (default: Keras's `"precision"`, numbered when taken).
+    ///   - name: the name in the logs (default: Keras's `"precision"`, numbered when taken as Keras numbers names, until `clearSession()`).
     public init(thresholds: Float? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) {
         self.thresholds = thresholds
         self.topK = topK
         self.classId = classId
-        self.name = name ?? MetricNames.unique("precision")
+        self.name = name ?? LayerNames.unique("precision")
     }
 
     /// `"Precision"`.

@@ -19,7 +19,7 @@ public final class SparseTopKCategoricalAccuracy: ArgumentCheckedMetric, @unchec
     ///   - name: the name in the logs (default: Keras's `"sparse_top_k_categorical_accuracy"`, numbered when taken).
     public init(k: Int = 5, name: String? = nil) {
         self.k = k
-        self.name = name ?? MetricNames.unique("sparse_top_k_categorical_accuracy")
+        self.name = name ?? LayerNames.unique("sparse_top_k_categorical_accuracy")
     }
 
     /// `"SparseTopKCategoricalAccuracy"`.

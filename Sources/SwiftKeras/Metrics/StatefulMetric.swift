@@ -1,5 +1,3 @@
-import Foundation
-
 /// A metric with state, like Keras's `keras.metrics.Metric`: `updateState` accumulates batches, `result` reads
 /// the value over everything accumulated since the last `resetState`.
 ///
@@ -52,22 +50,6 @@ extension StatefulMetric {
 protocol ArgumentCheckedMetric: StatefulMetric {
     /// Throws `SwiftKerasError.invalidArgument` naming the bad argument.
     func checkArguments() throws
-}
-
-/// Keras's automatic names: the first metric of a kind is `"precision"`, the next ones `"precision_1"`,
-/// `"precision_2"`, ... for the whole program, as Keras's `uniquify` numbers them per session.
-enum MetricNames {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var used: [String: Int] = [:]
-
-    /// `base` the first time, then `base_1`, `base_2`, ...
-    static func unique(_ base: String) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        let count = used[base, default: 0]
-        used[base] = count + 1
-        return count == 0 ? base : "\(base)_\(count)"
-    }
 }
 
 /// The weight of each of `count` values, `width` per row, from Keras's `sample_weight` forms: none (all 1), a

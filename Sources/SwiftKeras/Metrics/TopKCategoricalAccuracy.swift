@@ -21,7 +21,7 @@ public final class TopKCategoricalAccuracy: ArgumentCheckedMetric, @unchecked Se
     ///   - name: the name in the logs (default: Keras's `"top_k_categorical_accuracy"`, numbered when taken).
     public init(k: Int = 5, name: String? = nil) {
         self.k = k
-        self.name = name ?? MetricNames.unique("top_k_categorical_accuracy")
+        self.name = name ?? LayerNames.unique("top_k_categorical_accuracy")
     }
 
     /// `"TopKCategoricalAccuracy"`.

@@ -4,8 +4,9 @@ extension Sequential {
     /// Trains the model, like Keras's `model.fit`.
     ///
     /// Each epoch shuffles the training rows (unless `shuffle` is false), trains on every batch including the
-    /// last partial one, and reports the loss and metrics averaged over the epoch's samples; with validation
-    /// data it then evaluates them under `val_` keys.
+    /// last partial one, and reports the loss and metrics averaged over the epoch's samples (a metric object's
+    /// result over all the epoch's batches, reset at each epoch); with validation data it then evaluates them
+    /// under `val_` keys.
     ///
     /// - Parameters:
     ///   - x: inputs `[n, ...]` matching the model's input shape.
