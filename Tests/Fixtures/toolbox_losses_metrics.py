@@ -108,6 +108,14 @@ def toolbox_losses(src):
     return {"cases": cases}
 
 
+def reference_batches(case, keys):
+    """The case's batches [[key values...]] from the reference file, or None without one (None stays None)."""
+    if case.reference is None or "batches" not in case.reference:
+        return None
+    g = helpers()
+    return [[None if b[k] is None else g.f32_arrays(g.from_json(b[k])) for k in keys] for b in case.reference["batches"]]
+
+
 def run_metric(metric, batches):
     """result() after each update_state of `batches` [(y_true, y_pred, sample_weight or None)]."""
     results = []
@@ -168,14 +176,17 @@ def toolbox_metrics(src):
     cases = []
     for index, (class_name, arguments, batches) in enumerate(specs):
         case = src.case(index, metric=class_name, arguments=arguments)
-        batches = case.get("batches", lambda: [[t, p, w] for t, p, w in batches])
-        batches = [[t, p, w] for t, p, w in batches]
+        batches = reference_batches(case, ["y_true", "y_pred", "sample_weight"]) or [helpers().f32_arrays([t, p, w]) for t, p, w in batches]
         results = run_metric(getattr(keras.metrics, class_name)(**arguments), batches)
         cases.append({"metric": class_name, "arguments": arguments,
                       "batches": [{"y_true": t, "y_pred": p, "sample_weight": w} for t, p, w in batches],
                       "results": results})
     values = [r.standard_normal(5), r.standard_normal((2, 3)), r.standard_normal(4)]
     weights = [None, r.uniform(0, 2, size=(2, 3)), r.uniform(0, 2, size=4)]
+    given = reference_batches(src.case(len(specs), metric="Mean", arguments={}), ["values", "sample_weight"])
+    if given:
+        values, weights = [v for v, _ in given], [w for _, w in given]
+    values, weights = helpers().f32_arrays(values), helpers().f32_arrays(weights)
     mean = keras.metrics.Mean()
     mean_results = []
     for v, w in zip(values, weights):
