@@ -120,4 +120,18 @@ final class MetricObjectTests: XCTestCase {
         model.compile(optimizer: SGD(), loss: .sparseCategoricalCrossentropy(), metrics: [.precision()])
         assertThrows(.invalidArgument, mentioning: ["precision", "class indices"]) { try model.fit(x, y, verbose: 0) }
     }
+
+    /// The examples of Docs/Toolbox-LossesMetrics.md and the doc comments, worked by hand: AUC = 3 of 4
+    /// positive-negative pairs ranked right; the weighted mean (1 + 3) / 2; precision 1 of 2 predicted positives.
+    func testDocumentationExamples() throws {
+        let auc = AUC()
+        try auc.updateState(Tensor([0, 0, 1, 1]), Tensor([0.1, 0.4, 0.35, 0.8]))
+        XCTAssertEqual(auc.result(), 0.75, accuracy: 1e-6)
+        let mean = Mean()
+        try mean.updateState(Tensor([1, 3, 5, 7]), sampleWeight: Tensor([1, 1, 0, 0]))
+        XCTAssertEqual(mean.result(), 2)
+        let precision = Precision()
+        try precision.updateState(Tensor([[1], [0], [1]]), Tensor([[0.8], [0.6], [0.3]]))
+        XCTAssertEqual(precision.result(), 0.5)
+    }
 }
