@@ -1,7 +1,8 @@
 extension Sequential {
     /// The loss and metrics on `(x, y)`, like Keras's `model.evaluate(..., return_dict=True)`.
     ///
-    /// - Returns: `["loss": ..., "<metric name>": ...]`, means over all samples.
+    /// - Returns: `["loss": ..., "<metric name>": ...]`, means over all samples (a metric object's result over all
+    ///   batches, reset first).
     public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 32, verbose: Verbosity = 1,
                          callbacks: [Callback] = []) throws -> [String: Float] {
         let compiled = try requireCompiled("evaluate")
