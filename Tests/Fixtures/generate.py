@@ -723,6 +723,8 @@ FIXTURES = {
 }
 from toolbox_optimizers import FIXTURES as TOOLBOX_OPTIMIZER_FIXTURES  # noqa: E402  (issue 16: optimizers, schedules)
 FIXTURES.update(TOOLBOX_OPTIMIZER_FIXTURES)
+import toolbox_losses_metrics  # noqa: E402  (issue 16: the new losses and metric objects)
+FIXTURES.update(toolbox_losses_metrics.FIXTURES)
 
 
 def main(argv=None):

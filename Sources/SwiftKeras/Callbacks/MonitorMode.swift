@@ -22,6 +22,7 @@ public enum MonitorMode: String, Sendable, CaseIterable {
             switch metric {
             case .accuracy, .sparseCategoricalAccuracy, .categoricalAccuracy, .binaryAccuracy: return false
             case .meanSquaredError, .meanAbsoluteError: return true
+            case .object(let metric): return !metric.higherIsBetter
             }
         }
     }

@@ -120,7 +120,7 @@ enum LayerNames {
 /// `clearSession()`), as Keras names layers.
 public func uniqueLayerName(_ prefix: String) -> String { LayerNames.unique(prefix) }
 
-/// Resets the automatic layer-name counters, like `keras.backend.clear_session()`.
+/// Resets the automatic layer- and metric-name counters, like `keras.backend.clear_session()`.
 public func clearSession() {
     LayerNames.reset()
 }

@@ -13,6 +13,25 @@ public enum Loss {
     /// -(y·log p + (1 - y)·log(1 - p)) averaged over the last axis, with p clipped to [1e-7, 1 - 1e-7]; from
     /// logits (or from a sigmoid's output, as Keras does) it is max(z, 0) - z·y + log(1 + e^-|z|).
     case binaryCrossentropy(fromLogits: Bool = false)
+    /// Keras's `Huber`: ½e² where |e| ≤ `delta`, else `delta`·|e| - ½`delta`², e = yPred - yTrue, averaged over
+    /// the last axis.
+    case huber(delta: Float = 1)
+    /// Keras's `KLDivergence`: Σ y·log(y / p) over the last axis, y and p clipped to [1e-7, 1].
+    case kullbackLeiblerDivergence
+    /// Keras's `Hinge`: mean of max(1 - y·p, 0) over the last axis; labels of 0 and 1 are read as -1 and 1.
+    case hinge
+    /// Keras's `SquaredHinge`: mean of max(1 - y·p, 0)² over the last axis; labels of 0 and 1 are read as -1, 1.
+    case squaredHinge
+    /// Keras's `LogCosh`: mean of log(cosh(yPred - yTrue)) over the last axis, without overflow.
+    case logCosh
+    /// Keras's `MeanSquaredLogarithmicError`: mean of (log(max(p, 1e-7) + 1) - log(max(y, 1e-7) + 1))².
+    case meanSquaredLogarithmicError
+    /// Keras's `MeanAbsolutePercentageError`: mean of 100·|y - p| / max(|y|, 1e-7) over the last axis.
+    case meanAbsolutePercentageError
+    /// Keras's `CategoricalHinge`: max(max((1 - y)·p) - Σ y·p + 1, 0) per sample, for one-hot labels.
+    case categoricalHinge
+    /// Keras's `Poisson`: mean of p - y·log(p + 1e-7) over the last axis.
+    case poisson
     /// Any differentiable expression of `(yTrue, yPred)` returning a scalar tensor.
     case custom((_ yTrue: Tensor, _ yPred: Tensor) -> Tensor)
     /// A loss of your own registered under a name with `registerLoss(_:_:)`: saved by that name, and loaded back
@@ -61,6 +80,8 @@ public enum Loss {
                 fatalError("loss \(name) is not registered: call registerLoss(\"\(name)\") { yTrue, yPred in ... } first")
             }
             return body(yTrue, yPred)
+        default:
+            return rowwiseValue(yTrue, yPred)!  // the losses of RegressionLosses.swift and HingeLosses.swift
         }
     }
 
@@ -78,6 +99,15 @@ public enum Loss {
         case .categoricalCrossentropy: return "categorical_crossentropy"
         case .sparseCategoricalCrossentropy: return "sparse_categorical_crossentropy"
         case .binaryCrossentropy: return "binary_crossentropy"
+        case .huber: return "huber_loss"
+        case .kullbackLeiblerDivergence: return "kl_divergence"
+        case .hinge: return "hinge"
+        case .squaredHinge: return "squared_hinge"
+        case .logCosh: return "log_cosh"
+        case .meanSquaredLogarithmicError: return "mean_squared_logarithmic_error"
+        case .meanAbsolutePercentageError: return "mean_absolute_percentage_error"
+        case .categoricalHinge: return "categorical_hinge"
+        case .poisson: return "poisson"
         case .custom: return "custom"
         case .registered(let name): return name
         }

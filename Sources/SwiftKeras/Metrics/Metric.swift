@@ -1,5 +1,5 @@
 /// A quantity reported during training and evaluation, averaged over all samples of an epoch (Keras's
-/// metrics, under Keras's names).
+/// metrics, under Keras's names), or a metric object with state (`.precision()`, `.auc()`, `.object(_:)`).
 public enum Metric: Equatable, Sendable {
     /// "accuracy", resolved as Keras resolves it: sparse categorical accuracy when the labels have one fewer
     /// axis than the predictions (or a last axis of 1 against several classes), binary accuracy for a single
@@ -16,6 +16,9 @@ public enum Metric: Equatable, Sendable {
     case meanSquaredError
     /// mean(|yPred - yTrue|) per sample.
     case meanAbsoluteError
+    /// A metric object with state (`Precision`, `AUC`, ... or your own `StatefulMetric`), reset at the start of
+    /// each epoch and of each evaluation and updated with every batch (see `Metric+Objects.swift`).
+    case object(any StatefulMetric)
 
     /// The key in `History.history` and in `evaluate`'s results.
     public var name: String {
@@ -26,6 +29,7 @@ public enum Metric: Equatable, Sendable {
         case .binaryAccuracy: return "binary_accuracy"
         case .meanSquaredError: return "mean_squared_error"
         case .meanAbsoluteError: return "mean_absolute_error"
+        case .object(let metric): return metric.name
         }
     }
 
@@ -72,6 +76,8 @@ public enum Metric: Equatable, Sendable {
         case .meanAbsoluteError:
             for i in 0..<(rows * classes) { total += Double(Swift.abs(predictions[i] - labels[i])) }
             total /= Double(classes)
+        case .object:
+            break  // updated through `MetricAccumulator`, never summed
         }
         return total
     }

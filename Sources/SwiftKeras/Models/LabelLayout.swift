@@ -40,6 +40,7 @@ enum LabelLayout: Equatable {
         }
         let classifies = metric == .sparseCategoricalAccuracy || metric == .categoricalAccuracy
             || (metric == .accuracy && outputShape.reduce(1, *) > 1)
+            || metric.stateful is TopKCategoricalAccuracy || metric.stateful is SparseTopKCategoricalAccuracy
         if classifies, outputShape.count != 1 {
             throw SwiftKerasError.shapeMismatch(
                 "\(caller): metric \(metric.name) needs a model output of shape [None, classes], got \(kerasShapeString([nil] + outputShape)); add Flatten() before the last Dense layer")
@@ -52,7 +53,9 @@ extension Loss {
     var labelLayout: LabelLayout? {
         switch self {
         case .sparseCategoricalCrossentropy: return .classIndices
-        case .categoricalCrossentropy, .meanSquaredError, .meanAbsoluteError, .binaryCrossentropy: return .likeOutput
+        case .categoricalCrossentropy, .meanSquaredError, .meanAbsoluteError, .binaryCrossentropy, .huber,
+             .kullbackLeiblerDivergence, .hinge, .squaredHinge, .logCosh, .meanSquaredLogarithmicError,
+             .meanAbsolutePercentageError, .categoricalHinge, .poisson: return .likeOutput
         case .custom, .registered: return nil
         }
     }
@@ -65,6 +68,10 @@ extension Metric {
         case .accuracy: return nil
         case .sparseCategoricalAccuracy: return .classIndices
         case .categoricalAccuracy, .binaryAccuracy, .meanSquaredError, .meanAbsoluteError: return .likeOutput
+        case .object(let metric):
+            if metric is SparseTopKCategoricalAccuracy { return .classIndices }
+            // A metric object of your own reads whatever labels the loss takes.
+            return metric is ArgumentCheckedMetric ? .likeOutput : nil
         }
     }
 }

@@ -36,6 +36,7 @@ extension Sequential {
         }
         if let addError { throw addError }
         try validateOptimizer(compiled.optimizer)
+        for metric in compiled.metrics { try (metric.stateful as? ArgumentCheckedMetric)?.checkArguments() }
         if case .registered(let name) = compiled.loss, LossRegistry.body(named: name) == nil {
             throw SwiftKerasError.notReady(
                 "\(caller): loss \(name) is not registered: call registerLoss(\"\(name)\") { yTrue, yPred in ... } first")

@@ -8,8 +8,8 @@ struct EpochBatches {
 
 extension Sequential {
     /// Keras's epoch loop (`fit`'s body after its arguments are checked): each epoch runs the one training step
-    /// (`trainStep`) on every batch, averages the loss and metrics over the epoch's samples, runs `validate` with
-    /// the epoch's number, and calls the callbacks in Keras's order.
+    /// (`trainStep`) on every batch, tracks the loss and metrics over the epoch (`MetricAccumulator`), runs
+    /// `validate` with the epoch's number, and calls the callbacks in Keras's order.
     func runEpochs(_ batches: EpochBatches, compiled: CompiledState, epochs: Int, initialEpoch: Int, verbose: Verbosity,
                    callbacks: [Callback], validate: ((Int) throws -> [String: Float])?) throws -> History {
         let history = History()
@@ -36,16 +36,12 @@ extension Sequential {
             try throwCallbackError()
             if verbose.level > 0 { print("Epoch \(epoch + 1)/\(epochs)") }
             var progress = ProgressBar(target: steps, verbosity: verbose)
-            var lossSum = 0.0
-            var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
-            var seen = 0, step = 0
+            var epochMetrics = MetricAccumulator(compiled.metrics)
+            var step = 0
             while let (xBatch, yBatch) = pending.map({ ($0.x, $0.y) }) {
                 callbacks.forEach { $0.onTrainBatchBegin(step, logs: [:]) }
-                let result = trainStep(xBatch, yBatch, compiled: compiled)
-                lossSum += result.loss
-                for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
-                seen += xBatch.shape[0]
-                logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: seen)
+                try epochMetrics.add(trainStep(xBatch, yBatch, compiled: compiled), labels: yBatch)
+                logs = epochMetrics.logs
                 callbacks.forEach { $0.onTrainBatchEnd(step, logs: logs) }
                 try throwCallbackError()
                 step += 1

@@ -1,7 +1,8 @@
 extension Sequential {
     /// The loss and metrics on `(x, y)`, like Keras's `model.evaluate(..., return_dict=True)`.
     ///
-    /// - Returns: `["loss": ..., "<metric name>": ...]`, means over all samples.
+    /// - Returns: `["loss": ..., "<metric name>": ...]`, means over all samples (a metric object's result over all
+    ///   batches, reset first).
     public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 32, verbose: Verbosity = 1,
                          callbacks: [Callback] = []) throws -> [String: Float] {
         let compiled = try requireCompiled("evaluate")
@@ -10,7 +11,7 @@ extension Sequential {
         callbacks.forEach { $0.setModel(self) }
         callbacks.forEach { $0.onTestBegin(logs: [:]) }
         let steps = ceilDivide(data.count, Swift.min(batchSize, data.count))
-        let results = evaluateData(data, compiled: compiled, batchSize: batchSize,
+        let results = try evaluateData(data, compiled: compiled, batchSize: batchSize,
                                    progress: ProgressBar(target: steps, verbosity: verbose))
         callbacks.forEach { $0.onTestEnd(logs: results) }
         return results

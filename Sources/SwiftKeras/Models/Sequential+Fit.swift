@@ -4,8 +4,9 @@ extension Sequential {
     /// Trains the model, like Keras's `model.fit`.
     ///
     /// Each epoch shuffles the training rows (unless `shuffle` is false), trains on every batch including the
-    /// last partial one, and reports the loss and metrics averaged over the epoch's samples; with validation
-    /// data it then evaluates them under `val_` keys.
+    /// last partial one, and reports the loss and metrics averaged over the epoch's samples (a metric object's
+    /// result over all the epoch's batches, reset at each epoch); with validation data it then evaluates them
+    /// under `val_` keys.
     ///
     /// - Parameters:
     ///   - x: inputs `[n, ...]` matching the model's input shape.
@@ -58,17 +59,10 @@ extension Sequential {
             }
         }
         let validate = validation.map { validation in
-            { [unowned self] (_: Int) in evaluateData(validation, compiled: compiled, batchSize: batchSize) }
+            { [unowned self] (_: Int) in try evaluateData(validation, compiled: compiled, batchSize: batchSize) }
         }
         return try runEpochs(batches, compiled: compiled, epochs: epochs, initialEpoch: initialEpoch, verbose: verbose,
                              callbacks: callbacks, validate: validate)
-    }
-
-    /// Keras's log dictionary: `loss` and each metric as means over `count` samples.
-    static func logs(loss: Double, metrics: [Double], names: [Metric], count: Int) -> [String: Float] {
-        var logs = ["loss": Float(loss / Double(Swift.max(count, 1)))]
-        for (metric, sum) in zip(names, metrics) { logs[metric.name] = Float(sum / Double(Swift.max(count, 1))) }
-        return logs
     }
 
     /// Log entries in display order: loss, metrics, then their validation versions.
@@ -80,9 +74,9 @@ extension Sequential {
         return known + others
     }
 
-    /// Loss and metric means over all of `data`, without updating the weights.
+    /// The loss and metrics over all of `data` (metric objects reset first), without updating the weights.
     func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int,
-                      progress: ProgressBar? = nil) -> [String: Float] {
+                      progress: ProgressBar? = nil) throws -> [String: Float] {
         let batchSize = Swift.min(batchSize, data.count)
         let order = Array(0..<data.count)
         var step = 0
@@ -91,26 +85,22 @@ extension Sequential {
             step += 1
             return rows.isEmpty ? nil : data.batch(rows)
         }
-        // Batches of checked data cannot throw.
-        return try! evaluateBatches(next, compiled: compiled, progress: progress)
+        return try evaluateBatches(next, compiled: compiled, progress: progress)
     }
 
-    /// Loss and metric means over every batch `next` yields (Keras's test loop), without updating the weights.
+    /// The loss and metrics over every batch `next` yields (Keras's test loop; metric objects reset first), without
+    /// updating the weights.
     func evaluateBatches(_ next: () throws -> (x: Tensor, y: Tensor)?, compiled: CompiledState,
                          progress: ProgressBar? = nil) throws -> [String: Float] {
         var progress = progress
-        var lossSum = 0.0
-        var metricSums = [Double](repeating: 0, count: compiled.metrics.count)
+        var metrics = MetricAccumulator(compiled.metrics)
         var logs: [String: Float] = [:]
-        var seen = 0, step = 0
+        var step = 0
         var pending = try next()
         while let (xBatch, yBatch) = pending.map({ ($0.x, $0.y) }) {
-            let result = testStep(xBatch, yBatch, compiled: compiled)
-            lossSum += result.loss
-            for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
-            seen += xBatch.shape[0]
+            try metrics.add(testStep(xBatch, yBatch, compiled: compiled), labels: yBatch)
             step += 1
-            logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: seen)
+            logs = metrics.logs
             pending = try next()
             if pending == nil, progress?.target == nil { progress?.target = step }
             progress?.update(step, values: Self.ordered(logs, compiled.metrics), finalize: pending == nil)

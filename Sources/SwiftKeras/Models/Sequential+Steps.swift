@@ -1,9 +1,10 @@
 import SIMDKernels
 
-/// What one batch gave: the loss summed over its samples (mean × rows) and each metric's sum over them.
+/// What one batch gave: the loss summed over its samples (mean × rows) and the predictions, from which
+/// `MetricAccumulator` updates the metrics.
 struct BatchResult {
     let loss: Double
-    let metrics: [Double]
+    let prediction: Tensor
 }
 
 extension Sequential {
@@ -25,8 +26,7 @@ extension Sequential {
                 return compiled.loss(y, prediction)
             }
             compiled.optimizer.applyGradients(zip(tape.gradient(of: loss, wrt: variables), variables))
-            return BatchResult(loss: Double(loss.scalars.reduce(0, +)) * Double(x.shape[0]),
-                               metrics: compiled.metrics.map { $0.batchSum(y, prediction) })
+            return BatchResult(loss: Double(loss.scalars.reduce(0, +)) * Double(x.shape[0]), prediction: prediction)
         }
     }
 
@@ -35,8 +35,7 @@ extension Sequential {
         withDenormalsFlushedToZero {
             let prediction = self(x, training: false)
             let loss = compiled.loss(y, prediction)
-            return BatchResult(loss: Double(loss.scalars.reduce(0, +)) * Double(x.shape[0]),
-                               metrics: compiled.metrics.map { $0.batchSum(y, prediction) })
+            return BatchResult(loss: Double(loss.scalars.reduce(0, +)) * Double(x.shape[0]), prediction: prediction)
         }
     }
 

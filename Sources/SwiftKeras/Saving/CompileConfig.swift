@@ -6,7 +6,7 @@ enum CompileConfig {
         optimizerEntry["module"] = .string("keras.optimizers")
         optimizerEntry["registered_name"] = .null
         return .object(["optimizer": .object(optimizerEntry), "loss": encode(loss),
-                        "metrics": .array(metrics.map { .string($0.name) }),
+                        "metrics": .array(metrics.map { $0.stateful?.serialized ?? .string($0.name) }),
                         "loss_weights": .null, "weighted_metrics": .null, "run_eagerly": .bool(false),
                         "steps_per_execution": .number(1), "jit_compile": .bool(false)])
     }
@@ -32,6 +32,10 @@ enum CompileConfig {
         case .registered(let name):
             return .object(["module": .null, "class_name": .string(name), "config": .object([:]),
                             "registered_name": .string(name)])
+        default:
+            let (rowwiseClass, rowwiseConfig) = loss.rowwiseKerasClass!  // the losses of Loss+Rowwise.swift
+            className = rowwiseClass
+            config.merge(rowwiseConfig) { _, new in new }
         }
         return .object(["module": .string("keras.losses"), "class_name": .string(className),
                         "config": .object(config), "registered_name": .null])
@@ -40,13 +44,15 @@ enum CompileConfig {
     /// The loss from its serialized object or Keras's string name; "custom" needs `customLoss`.
     static func decodeLoss(_ reader: ConfigReader, customLoss: Loss?) throws -> Loss {
         let name: String
-        var fromLogits = false
+        var fromLogits = false, delta: Float = 1
         if let text = reader.value.stringValue {
             name = text
         } else {
             name = try reader.string("class_name")
             fromLogits = try reader.member("config").bool("from_logits", default: false)
+            delta = try reader.member("config").float("delta", default: 1)
         }
+        if let rowwise = Loss.rowwise(named: name, delta: delta) { return rowwise }
         switch name {
         case "MeanSquaredError", "mean_squared_error", "mse": return .meanSquaredError
         case "MeanAbsoluteError", "mean_absolute_error", "mae": return .meanAbsoluteError
@@ -66,6 +72,7 @@ enum CompileConfig {
     }
 
     static func decodeMetric(_ reader: ConfigReader) throws -> Metric {
+        if reader.value.stringValue == nil { return try decodeMetricObject(reader) }
         let name = try reader.string()
         let known: [Metric] = [.accuracy, .sparseCategoricalAccuracy, .categoricalAccuracy, .binaryAccuracy, .meanSquaredError,
                                .meanAbsoluteError]

@@ -3,7 +3,7 @@ import XCTest
 @testable import SwiftKeras
 
 /// The toolbox's Keras fixtures, committed in `Tests/Fixtures/keras` (written by `Tests/Fixtures/generate.py`
-/// through `toolbox_optimizers.py`), found from this file's path.
+/// through `toolbox_optimizers.py` and `toolbox_losses_metrics.py`), found from this file's path.
 enum ToolboxFixtures {
     /// The parsed JSON of `Tests/Fixtures/keras/<name>.json`.
     static func load(_ name: String) throws -> [String: Any] {
@@ -82,5 +82,10 @@ enum ToolboxFixtures {
         default:
             throw XCTSkip("no optimizer \(name)")
         }
+    }
+
+    /// A tensor, or nil for JSON null.
+    static func optionalTensor(_ object: Any?) -> Tensor? {
+        object is NSNull || object == nil ? nil : Fixtures.tensor(object)
     }
 }

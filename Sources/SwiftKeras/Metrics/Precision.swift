@@ -1,0 +1,63 @@
+/// The fraction of predicted positives that are positive, tp / (tp + fp), over all batches since the last reset
+/// (`keras.metrics.Precision`). A value is predicted positive when it is above `thresholds` (0.5 by default).
+///
+/// ```swift
+/// model.compile(optimizer: Adam(), loss: .binaryCrossentropy(), metrics: [.precision()])
+/// ```
+public final class Precision: ArgumentCheckedMetric, @unchecked Sendable {
+    /// The metric's name in the logs: `"precision"`, then `"precision_1"`, ... unless given.
+    public let name: String
+    /// The decision threshold; nil means 0.5 (or, with `topK`, every top-k prediction counts as positive).
+    public let thresholds: Float?
+    /// When set, only each row's `topK` largest predictions can count as positive.
+    public let topK: Int?
+    /// When set, only this class's column counts.
+    public let classId: Int?
+    private var counts = ConfusionCounts()
+
+    /// Creates the metric with Keras's arguments and defaults.
+    ///
+    /// - Parameters:
+    ///   - thresholds: the threshold in [0, 1] above which a prediction is positive (default 0.5).
+    ///   - topK: count only each row's k largest predictions.
+    ///   - classId: count only this class.
+    ///   - name: the name in the logs (default: Keras's `"precision"`, numbered when taken as Keras numbers names, until `clearSession()`).
+    public init(thresholds: Float? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) {
+        self.thresholds = thresholds
+        self.topK = topK
+        self.classId = classId
+        self.name = name ?? LayerNames.unique("precision")
+    }
+
+    /// `"Precision"`.
+    public var className: String { "Precision" }
+
+    /// Keras's configuration: `name`, `dtype`, `thresholds`, `top_k`, `class_id`.
+    public var config: [String: JSONValue] { confusionConfig(name: name, thresholds: thresholds, topK: topK, classId: classId) }
+
+    /// Precision goes up.
+    public var higherIsBetter: Bool { true }
+
+    /// Accumulates the batch's true and false positives.
+    public func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?) throws {
+        try checkArguments()
+        let threshold = thresholds ?? (topK == nil ? 0.5 : ConfusionCounts.negativeInfinity)
+        try counts.add(yTrue, yPred, sampleWeight: sampleWeight, threshold: threshold, topK: topK, classId: classId, metric: name)
+    }
+
+    /// tp / (tp + fp), 0 before any predicted positive.
+    public func result() -> Float { ConfusionCounts.ratio(counts.truePositives, counts.truePositives + counts.falsePositives) }
+
+    /// Sets the counts to zero.
+    public func resetState() { counts = ConfusionCounts() }
+
+    func checkArguments() throws {
+        try ConfusionCounts.checkArguments(threshold: thresholds, topK: topK, classId: classId, metric: name)
+    }
+}
+
+/// The configuration shared by `Precision` and `Recall`.
+func confusionConfig(name: String, thresholds: Float?, topK: Int?, classId: Int?) -> [String: JSONValue] {
+    ["name": .string(name), "dtype": .string("float32"), "thresholds": thresholds.map { .number(Double($0)) } ?? .null,
+     "top_k": topK.map { .number(Double($0)) } ?? .null, "class_id": classId.map { .number(Double($0)) } ?? .null]
+}
