@@ -80,10 +80,10 @@ extension Sequential {
                 callbacks.forEach { $0.onTrainBatchEnd(step, logs: logs) }
                 try throwCallbackError()
                 if stopTraining { break }
-                if step < steps - 1 { progress.update(step + 1, values: Self.ordered(logs, compiled.metrics)) }
+                progress.update(step + 1, values: Self.displayed(logs), finalize: false)
             }
             if let validation {
-                let results = evaluateData(validation, compiled: compiled, batchSize: batchSize)
+                let results = evaluateData(validation, compiled: compiled, batchSize: batchSize, callbacks: callbacks)
                 for (key, value) in results { logs["val_" + key] = value }
             }
             // As in Keras, the history and the progress bar come after the user's callbacks, so that what a
@@ -91,7 +91,7 @@ extension Sequential {
             callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) }
             logs.merge(epochLogAdditions) { _, added in added }
             epochLogAdditions = [:]
-            progress.update(steps, values: Self.ordered(logs, compiled.metrics), finalize: true)
+            progress.update(steps, values: Self.displayed(logs), finalize: true)
             history.record(epoch: epoch, logs: logs)
             try throwCallbackError()
             if stopTraining { break }
@@ -107,7 +107,12 @@ extension Sequential {
         return logs
     }
 
-    /// Log entries in display order: loss, metrics, then their validation versions.
+    /// Log entries as Keras 3's progress bar lists them: sorted by name (`accuracy`, `loss`, `val_accuracy`, ...).
+    static func displayed(_ logs: [String: Float]) -> [(String, Float)] {
+        logs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Log entries in Keras's result order: loss, metrics in compile order, then their validation versions.
     static func ordered(_ logs: [String: Float], _ metrics: [Metric]) -> [(String, Float)] {
         let names = ["loss"] + metrics.map(\.name)
         let keys = names + names.map { "val_" + $0 }
@@ -116,9 +121,11 @@ extension Sequential {
         return known + others
     }
 
-    /// Loss and metric means over all of `data`, without updating the weights.
-    func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int,
+    /// Loss and metric means over all of `data`, without updating the weights; `callbacks` get `onTestBegin`, the
+    /// test-batch hooks and `onTestEnd` (Keras's `evaluate`, also run for validation inside `fit`).
+    func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int, callbacks: [Callback] = [],
                       progress: ProgressBar? = nil) -> [String: Float] {
+        callbacks.forEach { $0.onTestBegin(logs: [:]) }
         var progress = progress
         let batchSize = Swift.min(batchSize, data.count)
         let steps = ceilDivide(data.count, batchSize)
@@ -128,13 +135,16 @@ extension Sequential {
         var logs: [String: Float] = [:]
         for step in 0..<steps {
             let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, data.count)]
+            callbacks.forEach { $0.onTestBatchBegin(step, logs: [:]) }
             let (xBatch, yBatch) = data.batch(rows)
             let result = testStep(xBatch, yBatch, compiled: compiled)
             lossSum += result.loss
             for (index, value) in result.metrics.enumerated() { metricSums[index] += value }
             logs = Self.logs(loss: lossSum, metrics: metricSums, names: compiled.metrics, count: rows.endIndex)
-            progress?.update(step + 1, values: Self.ordered(logs, compiled.metrics), finalize: step == steps - 1)
+            callbacks.forEach { $0.onTestBatchEnd(step, logs: logs) }
+            progress?.update(step + 1, values: Self.displayed(logs), finalize: step == steps - 1)
         }
+        callbacks.forEach { $0.onTestEnd(logs: logs) }
         return logs
     }
 }
