@@ -40,7 +40,7 @@ final class ReduceLROnPlateauTests: XCTestCase {
         XCTAssertEqual(rates(callback, "val_loss", [1, 1, 1, 1]), [0.1, 0.01, 0.005, 0.005])
     }
 
-    func testAutoModeMaximizesNamesContainingAcc() {
+    func testAutoModeMaximizesACompiledAccuracy() {
         let callback = ReduceLROnPlateau(monitor: "val_accuracy", factor: 0.5, patience: 1)
         XCTAssertEqual(rates(callback, "val_accuracy", [0.5, 0.6, 0.6]), [0.1, 0.1, 0.05])
     }
