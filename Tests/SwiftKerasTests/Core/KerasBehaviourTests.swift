@@ -104,6 +104,22 @@ final class KerasBehaviourTests: XCTestCase {
         assertThrows(.notReady, mentioning: ["no layers"]) { _ = try declared.predict(Tensor(ones: [2, 3]), verbose: 0) }
     }
 
+    func testEmptySequentialSummaryIsKerasEmptyTable() {
+        // Keras 3 does not raise here: keras.Sequential().summary(line_length=88) prints an empty table.
+        let expected = """
+            Model: "sequential"
+            ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┓
+            ┃ Layer (type)                         ┃ Output Shape                ┃         Param # ┃
+            ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━┩
+            └──────────────────────────────────────┴─────────────────────────────┴─────────────────┘
+             Total params: 0 (0.00 B)
+             Trainable params: 0 (0.00 B)
+             Non-trainable params: 0 (0.00 B)
+
+            """
+        XCTAssertEqual(Sequential(name: "sequential").summaryText(), expected)
+    }
+
     func testSoftmaxAndLogSoftmaxTakeAnAxis() {
         // keras.ops.softmax / log_softmax of [[1, 2, 3], [4, 6, 5]] along axis 0.
         let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 6, 5])
