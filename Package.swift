@@ -58,7 +58,7 @@ let package = Package(
                           swiftSettings: librarySettings),
         .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels"], path: "Examples/KernelBenchmark",
                           exclude: ["numpy_sgemm.py", "shapes.txt"], swiftSettings: librarySettings),
-        .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels"],
+        .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels", "ExampleSupport"],
                           path: "Examples/TrainingBenchmark", exclude: ["compare_with_keras.py", "step_breakdown.py"],
                           swiftSettings: librarySettings),
         .testTarget(name: "SIMDKernelsTests", dependencies: ["SIMDKernels"], swiftSettings: librarySettings),
@@ -67,7 +67,7 @@ let package = Package(
         // Builds every example (through these dependencies) and runs each one for an epoch on a few samples.
         .testTarget(name: "ExamplesTests",
                     dependencies: ["SwiftKeras", "GradientTapeMLP", "GradientTapeAccuracy", "CheckpointedMLP",
-                                   "SequentialRMSprop", "MNISTQuickstart", "ConvNet"],
+                                   "SequentialRMSprop", "MNISTQuickstart", "ConvNet", "TrainingBenchmark"],
                     swiftSettings: librarySettings),
     ],
     swiftLanguageModes: [.v5]

@@ -1,7 +1,9 @@
 import Foundation
+import SwiftKeras
 
-/// Runs an example's body with line-buffered output, printing a thrown error to standard error and exiting
-/// with status 1.
+/// Runs an example's body with line-buffered output; an error it throws (a `SwiftKerasError` naming a missing
+/// file or a wrong shape) is printed to standard error as `error: <message>` and the program exits with status 1,
+/// instead of looking like a crash.
 ///
 /// - Parameter body: the example's program.
 public func runExample(_ body: () throws -> Void) {
@@ -10,7 +12,14 @@ public func runExample(_ body: () throws -> Void) {
     do {
         try body()
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        fflush(stdout)
+        FileHandle.standardError.write(Data("error: \(exampleErrorMessage(error))\n".utf8))
         exit(1)
     }
+}
+
+/// The text an example prints for `error`: a `SwiftKerasError`'s message as it is, anything else as Swift
+/// describes it.
+public func exampleErrorMessage(_ error: any Error) -> String {
+    (error as? SwiftKerasError)?.message ?? "\(error)"
 }

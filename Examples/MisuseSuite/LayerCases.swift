@@ -146,4 +146,19 @@ let layerCases: [MisuseCase] = [
         _ = layer(inputs(2, [5]))
         return nil
     },
+    MisuseCase("sequential_duplicate_layer_name", .error(["unique names", "'hidden'"])) {
+        try fitModel(Sequential([Dense(4, inputShape: [4], name: "hidden"), Dense(3, activation: .softmax, name: "hidden")]), inputs(8))
+    },
+    MisuseCase("empty_sequential_fit", .error(["no layers", "model.add"])) { try fitModel(Sequential(), inputs(8)) },
+    MisuseCase("empty_sequential_called", .trap(["no layers", "model.add"])) {
+        _ = Sequential([Input(shape: [4])])(inputs(2))
+        return nil
+    },
+    MisuseCase("loss_called_on_mismatched_shapes", .trap(["categorical_crossentropy", "[3, 1]", "[3, 3]"])) {
+        _ = Loss.categoricalCrossentropy()(Tensor(ones: [3, 1]), Tensor(ones: [3, 3]))
+        return nil
+    },
+    MisuseCase("loss_computed_on_mismatched_shapes", .error(["categorical_crossentropy", "[3, 1]", "[3, 3]"])) {
+        "\(try Loss.categoricalCrossentropy().compute(Tensor(ones: [3, 1]), Tensor(ones: [3, 3])))"
+    },
 ]

@@ -15,8 +15,8 @@ let utilityCases: [MisuseCase] = [
     MisuseCase("reduce_lr_factor_nan", .error(["ReduceLROnPlateau", "factor"])) {
         try fitSmall(compiled(loss: .sparseCategoricalCrossentropy()), callbacks: [ReduceLROnPlateau(factor: .nan)])
     },
-    MisuseCase("reduce_lr_negative_min_lr", .error(["ReduceLROnPlateau", "minLR"])) {
-        try fitSmall(compiled(loss: .sparseCategoricalCrossentropy()), callbacks: [ReduceLROnPlateau(minLR: -1)])
+    MisuseCase("reduce_lr_negative_min_lr", .error(["ReduceLROnPlateau", "minLr"])) {
+        try fitSmall(compiled(loss: .sparseCategoricalCrossentropy()), callbacks: [ReduceLROnPlateau(minLr: -1)])
     },
     MisuseCase("model_checkpoint_save_freq_zero", .error(["saveFreq", "got 0"])) {
         let path = NSTemporaryDirectory() + "misuse-\(getpid()).swiftkeras"

@@ -1,6 +1,7 @@
 // Times the five tutorial models (the seed models of ../shared/bench/keras_reference.py) with the same settings
 // as the Keras reference: seconds per epoch (median of the epochs after the first), samples per second and
 // GFLOP/s. Build and run in release:  swift run -c release TrainingBenchmark [--epochs N] [--data PATH] [names...]
+import ExampleSupport
 import Foundation
 import SIMDKernels
 import SwiftKeras
@@ -82,63 +83,66 @@ func median(_ values: [Double]) -> Double {
     return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
 }
 
-let options = Options(Array(CommandLine.arguments.dropFirst()))
-if let threads = options.threads { KernelThreads.count = threads }
-let ((xTrainImages, yTrain), (xTestImages, yTest)) = try MNIST.loadData(path: options.dataPath)
-let xTrainFlat = xTrainImages.reshaped(to: [-1, 784]) / 255
-let xTestFlat = xTestImages.reshaped(to: [-1, 784]) / 255
+// An error (a missing data file, say) prints its message and exits with status 1, as every example does.
+runExample {
+    let options = Options(Array(CommandLine.arguments.dropFirst()))
+    if let threads = options.threads { KernelThreads.count = threads }
+    let ((xTrainImages, yTrain), (xTestImages, yTest)) = try MNIST.loadData(path: options.dataPath)
+    let xTrainFlat = xTrainImages.reshaped(to: [-1, 784]) / 255
+    let xTestFlat = xTestImages.reshaped(to: [-1, 784]) / 255
 
-for seed in seedModels where options.names.isEmpty && seed.name != "convnet" || options.names.contains(seed.name) {
-    clearSession()
-    setRandomSeed(0)
-    let isConvnet = seed.name == "convnet"
-    let model = isConvnet ? convnet() : Sequential([Input(shape: [784])] + seed.hidden.map { Dense($0, activation: .relu) }
-                                                   + [Dense(10, activation: seed.outputActivation)])
-    let (xTrain, xTest) = isConvnet ? (xTrainFlat.reshaped(to: [-1, 28, 28, 1]), xTestFlat.reshaped(to: [-1, 28, 28, 1]))
-        : (xTrainFlat, xTestFlat)
-    let optimizer = seed.makeOptimizer()
-    let epochs = options.epochs ?? seed.epochs
-    let labels = seed.oneHot ? toCategorical(yTrain, numClasses: 10) : yTrain
-    let testLabels = seed.oneHot ? toCategorical(yTest, numClasses: 10) : yTest
-    var times: [Double] = []
-    let trainStart = Date()
-    if seed.customLoop {
-        let variables = model.trainableVariables
-        for epoch in 0..<epochs {
-            let start = Date()
-            for (x, y) in try Dataset(xTrain, labels).shuffled(seed: UInt64(epoch)).batched(seed.batchSize) {
-                let tape = GradientTape()
-                let loss = tape.record { (model(x) - y).squared().sum() / Float(x.shape[0]) }
-                optimizer.applyGradients(zip(tape.gradient(of: loss, wrt: variables), variables))
+    for seed in seedModels where options.names.isEmpty && seed.name != "convnet" || options.names.contains(seed.name) {
+        clearSession()
+        setRandomSeed(0)
+        let isConvnet = seed.name == "convnet"
+        let model = isConvnet ? convnet() : Sequential([Input(shape: [784])] + seed.hidden.map { Dense($0, activation: .relu) }
+                                                       + [Dense(10, activation: seed.outputActivation)])
+        let (xTrain, xTest) = isConvnet ? (xTrainFlat.reshaped(to: [-1, 28, 28, 1]), xTestFlat.reshaped(to: [-1, 28, 28, 1]))
+            : (xTrainFlat, xTestFlat)
+        let optimizer = seed.makeOptimizer()
+        let epochs = options.epochs ?? seed.epochs
+        let labels = seed.oneHot ? toCategorical(yTrain, numClasses: 10) : yTrain
+        let testLabels = seed.oneHot ? toCategorical(yTest, numClasses: 10) : yTest
+        var times: [Double] = []
+        let trainStart = Date()
+        if seed.customLoop {
+            let variables = model.trainableVariables
+            for epoch in 0..<epochs {
+                let start = Date()
+                for (x, y) in try Dataset(xTrain, labels).shuffled(seed: UInt64(epoch)).batched(seed.batchSize) {
+                    let tape = GradientTape()
+                    let loss = tape.record { (model(x) - y).squared().sum() / Float(x.shape[0]) }
+                    optimizer.applyGradients(zip(tape.gradient(of: loss, wrt: variables), variables))
+                }
+                times.append(Date().timeIntervalSince(start))
             }
-            times.append(Date().timeIntervalSince(start))
+        } else {
+            model.compile(optimizer: optimizer, loss: seed.loss, metrics: [.accuracy])
+            let timer = EpochTimer()
+            try model.fit(xTrain, labels, epochs: epochs, batchSize: seed.batchSize, validationSplit: seed.validationSplit,
+                          verbose: 0, callbacks: [timer])
+            times = timer.times
         }
-    } else {
+        let total = Date().timeIntervalSince(trainStart)
         model.compile(optimizer: optimizer, loss: seed.loss, metrics: [.accuracy])
-        let timer = EpochTimer()
-        try model.fit(xTrain, labels, epochs: epochs, batchSize: seed.batchSize, validationSplit: seed.validationSplit,
-                      verbose: 0, callbacks: [timer])
-        times = timer.times
+        let scores = try model.evaluate(xTest, testLabels, batchSize: 1000, verbose: 0)
+        let perEpoch = median(times.count > 1 ? Array(times.dropFirst()) : times)
+        let trainedSamples = Double(xTrain.shape[0]) * Double(1 - seed.validationSplit)
+        // Multiply-adds per sample: forward 1x, backward 2x (weights and inputs; the first layer needs no input gradient).
+        let widths = [784] + seed.hidden + [10]
+        let macs = zip(widths, widths.dropFirst()).map { Double($0 * $1) }
+        // The convnet: conv 26·26·9·32 and 11·11·288·64 multiply-adds, dense 1600·10 (the first conv needs no dx).
+        let convMacs = [26.0 * 26 * 9 * 32, 11.0 * 11 * 288 * 64, 1600.0 * 10]
+        let flopsPerSample = isConvnet ? 2 * (3 * convMacs.reduce(0, +) - convMacs[0]) : 2 * (3 * macs.reduce(0, +) - macs[0])
+        let line: [String: Any] = [
+            "variant": seed.name, "epochs": epochs, "batch": seed.batchSize, "params": model.countParams(),
+            "sec_per_epoch_median": (perEpoch * 1000).rounded() / 1000, "first_epoch": ((times.first ?? 0) * 1000).rounded() / 1000,
+            "total_fit_sec": (total * 100).rounded() / 100, "epoch_times": times.map { ($0 * 1000).rounded() / 1000 }, "samples_per_sec": Int(trainedSamples / perEpoch),
+            "gflops": ((flopsPerSample * trainedSamples / perEpoch / 1e9) * 10).rounded() / 10,
+            "test_loss": ((scores["loss"] ?? .nan) * 10000).rounded() / 10000, "test_acc": ((scores["accuracy"] ?? .nan) * 10000).rounded() / 10000,
+        ]
+        let json = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
+        fflush(stdout)
     }
-    let total = Date().timeIntervalSince(trainStart)
-    model.compile(optimizer: optimizer, loss: seed.loss, metrics: [.accuracy])
-    let scores = try model.evaluate(xTest, testLabels, batchSize: 1000, verbose: 0)
-    let perEpoch = median(times.count > 1 ? Array(times.dropFirst()) : times)
-    let trainedSamples = Double(xTrain.shape[0]) * Double(1 - seed.validationSplit)
-    // Multiply-adds per sample: forward 1x, backward 2x (weights and inputs; the first layer needs no input gradient).
-    let widths = [784] + seed.hidden + [10]
-    let macs = zip(widths, widths.dropFirst()).map { Double($0 * $1) }
-    // The convnet: conv 26·26·9·32 and 11·11·288·64 multiply-adds, dense 1600·10 (the first conv needs no dx).
-    let convMacs = [26.0 * 26 * 9 * 32, 11.0 * 11 * 288 * 64, 1600.0 * 10]
-    let flopsPerSample = isConvnet ? 2 * (3 * convMacs.reduce(0, +) - convMacs[0]) : 2 * (3 * macs.reduce(0, +) - macs[0])
-    let line: [String: Any] = [
-        "variant": seed.name, "epochs": epochs, "batch": seed.batchSize, "params": model.countParams(),
-        "sec_per_epoch_median": (perEpoch * 1000).rounded() / 1000, "first_epoch": ((times.first ?? 0) * 1000).rounded() / 1000,
-        "total_fit_sec": (total * 100).rounded() / 100, "epoch_times": times.map { ($0 * 1000).rounded() / 1000 }, "samples_per_sec": Int(trainedSamples / perEpoch),
-        "gflops": ((flopsPerSample * trainedSamples / perEpoch / 1e9) * 10).rounded() / 10,
-        "test_loss": ((scores["loss"] ?? .nan) * 10000).rounded() / 10000, "test_acc": ((scores["accuracy"] ?? .nan) * 10000).rounded() / 10000,
-    ]
-    let json = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
-    print(String(decoding: json, as: UTF8.self))
-    fflush(stdout)
 }

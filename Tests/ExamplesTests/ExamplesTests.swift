@@ -97,4 +97,17 @@ final class ExamplesTests: XCTestCase {
         XCTAssertTrue(run.output.contains("unknown option --epoch"), run.output)
         XCTAssertTrue(run.output.contains("usage: MNISTQuickstart"), run.output)
     }
+
+    func testUncaughtSwiftKerasErrorInAnExamplePrintsTheMessageAndExitsOne() throws {
+        // A missing data folder is a SwiftKerasError: every example prints "error: <message>" and exits with 1,
+        // the benchmark too, rather than trapping at top level.
+        let missing = (workFolder as NSString).appendingPathComponent("no-such-mnist")
+        for name in ["MNISTQuickstart", "TrainingBenchmark"] {
+            let run = try ExampleRun.run(name, ["--data", missing, "--epochs", "1"], in: workFolder)
+            XCTAssertEqual(run.status, 1, "\(name):\n\(run.output)")
+            XCTAssertTrue(run.output.contains("error: "), "\(name):\n\(run.output)")
+            XCTAssertTrue(run.output.contains("no-such-mnist"), "\(name):\n\(run.output)")
+            XCTAssertFalse(run.output.contains("Fatal error"), "\(name):\n\(run.output)")
+        }
+    }
 }

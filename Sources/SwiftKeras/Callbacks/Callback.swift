@@ -24,12 +24,20 @@ public protocol Callback: AnyObject {
     func onTrainBatchEnd(_ batch: Int, logs: [String: Float])
     /// Called at the start of `evaluate` (and of validation inside `fit`).
     func onTestBegin(logs: [String: Float])
-    /// Called at the end of `evaluate` with its results.
+    /// Called at the end of `evaluate` (and of validation inside `fit`) with its results, without `val_` prefixes.
     func onTestEnd(logs: [String: Float])
+    /// Called before each batch of `evaluate` (and of validation inside `fit`).
+    func onTestBatchBegin(_ batch: Int, logs: [String: Float])
+    /// Called after each batch of `evaluate` (and of validation inside `fit`) with the running means so far.
+    func onTestBatchEnd(_ batch: Int, logs: [String: Float])
     /// Called at the start of `predict`.
     func onPredictBegin(logs: [String: Float])
     /// Called at the end of `predict`.
     func onPredictEnd(logs: [String: Float])
+    /// Called before each batch of `predict`.
+    func onPredictBatchBegin(_ batch: Int, logs: [String: Float])
+    /// Called after each batch of `predict`.
+    func onPredictBatchEnd(_ batch: Int, logs: [String: Float])
 }
 
 extension Callback {
@@ -51,8 +59,16 @@ extension Callback {
     public func onTestBegin(logs: [String: Float]) {}
     /// Called when evaluation ends, with its results.
     public func onTestEnd(logs: [String: Float]) {}
+    /// Called before each evaluation batch.
+    public func onTestBatchBegin(_ batch: Int, logs: [String: Float]) {}
+    /// Called after each evaluation batch with the running logs.
+    public func onTestBatchEnd(_ batch: Int, logs: [String: Float]) {}
     /// Called when `predict` starts.
     public func onPredictBegin(logs: [String: Float]) {}
     /// Called when `predict` ends.
     public func onPredictEnd(logs: [String: Float]) {}
+    /// Called before each `predict` batch.
+    public func onPredictBatchBegin(_ batch: Int, logs: [String: Float]) {}
+    /// Called after each `predict` batch.
+    public func onPredictBatchEnd(_ batch: Int, logs: [String: Float]) {}
 }

@@ -67,10 +67,12 @@ public final class EarlyStopping: Callback {
     /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
-    /// Called once when `fit` starts.
+    /// Called once when `fit` starts: resets the wait, the best value and weights and the stopped epoch, so
+    /// that one callback serves several `fit` calls (Keras's `on_train_begin`).
     public func onTrainBegin(logs: [String: Float]) {
         wait = 0
         stoppedEpoch = 0
+        best = mode == .max ? -.infinity : .infinity
         bestWeights = nil
         bestEpoch = 0
         lowerIsBetter = nil

@@ -4,9 +4,13 @@
 /// At each epoch end: during a cooldown the counter goes down and the wait is reset; an improvement
 /// (`current < best - minDelta`, or `> best + minDelta` when higher is better) records the best and resets the
 /// wait; otherwise, outside a cooldown, the wait goes up and when it reaches `patience` the rate becomes
-/// `max(lr · factor, minLR)` (if `lr > minLR`), the cooldown starts and the wait resets.
-/// With `.auto`, names containing "acc" are maximized, everything else minimized. Reducing the rate of an
-/// optimizer whose rate follows a `LearningRateSchedule` ends `fit` with an error, as Keras raises.
+/// `max(lr · factor, minLr)` (if `lr > minLr`), the cooldown starts and the wait resets.
+/// With `.auto`, the direction follows Keras 3's rule (`MonitorMode`): `loss` and `val_loss` are minimized, a
+/// compiled metric follows its direction, and any other name ends `fit` with an error asking for a mode.
+/// Training begins afresh each `fit`: the best value, the wait and the cooldown are reset, so one callback
+/// serves several `fit` calls.
+/// Reducing the rate of an optimizer whose rate follows a `LearningRateSchedule` ends `fit` with an error, as
+/// Keras raises.
 public final class ReduceLROnPlateau: Callback {
     /// The log key watched.
     public let monitor: String
@@ -22,8 +26,11 @@ public final class ReduceLROnPlateau: Callback {
     public let minDelta: Double
     /// Epochs to wait after a reduction before counting again.
     public let cooldown: Int
+    /// The lower bound of the rate (Keras's `min_lr`).
+    public let minLr: Double
     /// The lower bound of the rate.
-    public let minLR: Double
+    @available(*, deprecated, renamed: "minLr")
+    public var minLR: Double { minLr }
 
     /// Epochs without improvement.
     public private(set) var wait = 0
@@ -41,12 +48,12 @@ public final class ReduceLROnPlateau: Callback {
     ///   - factor: `newLR = lr · factor`; must be below 1.
     ///   - patience: epochs without improvement before reducing.
     ///   - verbose: 0 or 1.
-    ///   - mode: `.auto` maximizes names containing "acc" and minimizes the rest.
+    ///   - mode: `.auto` decides from the name as Keras 3 does (losses down, a compiled metric its way).
     ///   - minDelta: the threshold for measuring a new optimum.
     ///   - cooldown: epochs to wait after a reduction.
-    ///   - minLR: the lower bound of the rate.
+    ///   - minLr: the lower bound of the rate.
     public init(monitor: String = "val_loss", factor: Double = 0.1, patience: Int = 10, verbose: Int = 0,
-                mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Double = 0) {
+                mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLr: Double = 0) {
         self.monitor = monitor
         self.factor = factor
         self.patience = patience
@@ -54,14 +61,23 @@ public final class ReduceLROnPlateau: Callback {
         self.mode = mode
         self.minDelta = minDelta
         self.cooldown = cooldown
-        self.minLR = minLR
-        reset()
+        self.minLr = minLr
     }
 
-    private var lowerIsBetter: Bool { mode == .min || (mode == .auto && !monitor.contains("acc")) }
+    /// The earlier spelling of `init(monitor:factor:patience:verbose:mode:minDelta:cooldown:minLr:)`.
+    @available(*, deprecated, renamed: "init(monitor:factor:patience:verbose:mode:minDelta:cooldown:minLr:)")
+    public convenience init(monitor: String = "val_loss", factor: Double = 0.1, patience: Int = 10, verbose: Int = 0,
+                            mode: MonitorMode = .auto, minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Double) {
+        self.init(monitor: monitor, factor: factor, patience: patience, verbose: verbose, mode: mode,
+                  minDelta: minDelta, cooldown: cooldown, minLr: minLR)
+    }
+
+    /// Whether lower is better, decided at the first epoch end of a `fit` (once the model's metrics are known).
+    private var lowerIsBetter: Bool?
 
     private func reset() {
-        best = lowerIsBetter ? .infinity : -.infinity
+        best = mode == .max ? -.infinity : .infinity
+        lowerIsBetter = nil
         cooldownCounter = 0
         wait = 0
     }
@@ -71,7 +87,8 @@ public final class ReduceLROnPlateau: Callback {
     /// Keeps the model being trained (Keras sets `callback.model`).
     public func setModel(_ model: Sequential) { self.model = model }
 
-    /// Called once when `fit` starts; an invalid argument (the initializer cannot throw) ends `fit` with its error.
+    /// Called once when `fit` starts: resets the best value, the wait and the cooldown (as Keras's `_reset`); an
+    /// invalid argument (the initializer cannot throw) ends `fit` with its error.
     public func onTrainBegin(logs: [String: Float]) {
         reset()
         if let problem = argumentProblem { model?.reportCallbackError(SwiftKerasError.invalidArgument(problem)) }
@@ -82,7 +99,7 @@ public final class ReduceLROnPlateau: Callback {
         if !(factor >= 0 && factor < 1) { return "ReduceLROnPlateau needs a factor in [0, 1), got \(factor)" }
         if patience < 0 { return "ReduceLROnPlateau needs patience >= 0, got \(patience)" }
         if cooldown < 0 { return "ReduceLROnPlateau needs cooldown >= 0, got \(cooldown)" }
-        if !(minLR >= 0) || !minLR.isFinite { return "ReduceLROnPlateau needs a finite minLR >= 0, got \(minLR)" }
+        if !(minLr >= 0) || !minLr.isFinite { return "ReduceLROnPlateau needs a finite minLr >= 0, got \(minLr)" }
         if !minDelta.isFinite { return "ReduceLROnPlateau needs a finite minDelta, got \(minDelta)" }
         return nil
     }
@@ -91,6 +108,15 @@ public final class ReduceLROnPlateau: Callback {
     public func onEpochEnd(_ epoch: Int, logs: [String: Float]) {
         // Keras logs the rate the epoch ran with, before any reduction.
         if let rate = model?.optimizer?.learningRate { model?.epochLogAdditions["learning_rate"] = rate }
+        if lowerIsBetter == nil {
+            guard let direction = mode.lowerIsBetter(monitor, metrics: model?.metrics ?? []) else {
+                model?.reportCallbackError(MonitorMode.unknownDirection(monitor, callback: "ReduceLROnPlateau"))
+                return
+            }
+            lowerIsBetter = direction
+            best = direction ? .infinity : -.infinity
+        }
+        guard let lowerIsBetter else { return }
         guard let current = logs[monitor] else {
             callbackWarning("Learning rate reduction is conditioned on metric `\(monitor)` which is not available. Available metrics are: \(logs.keys.sorted().joined(separator: ",")).")
             return
@@ -107,12 +133,12 @@ public final class ReduceLROnPlateau: Callback {
             wait += 1
             guard wait >= patience, let optimizer = model?.optimizer else { return }
             let oldLR = optimizer.learningRate
-            if oldLR > Float(minLR) {
+            if oldLR > Float(minLr) {
                 if let problem = scheduledRateProblem(optimizer, callback: "ReduceLROnPlateau") {
                     model?.reportCallbackError(problem)
                     return
                 }
-                let newLR = Swift.max(Double(oldLR) * factor, minLR)
+                let newLR = Swift.max(Double(oldLR) * factor, minLr)
                 optimizer.learningRate = Float(newLR)
                 if verbose > 0 { print("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(newLR).") }
                 cooldownCounter = cooldown

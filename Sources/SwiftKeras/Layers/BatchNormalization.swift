@@ -62,6 +62,7 @@ public final class BatchNormalization: Layer {
 
     /// The normalized input; in training also updates the moving statistics.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
+        buildIfNeeded(for: input)
         guard let gamma, let beta, let movingMean, let movingVariance else {
             requirementFailure("\(name) is used before it is built")
         }

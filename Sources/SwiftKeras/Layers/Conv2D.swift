@@ -111,6 +111,7 @@ public final class Conv2D: Layer {
 
     /// activation(conv(input, kernel) + bias), one recorded operation.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
+        buildIfNeeded(for: input)
         guard let kernel else { requirementFailure("\(name) is used before it is built") }
         require(input.rank == 4 && Array(input.shape.dropFirst()) == inputShape!,
                      "\(name) expects inputs of shape \(kerasShapeString([nil] + inputShape!.map { $0 })), got \(input.shape)")

@@ -90,6 +90,7 @@ public final class Dense: Layer {
 
     /// activation(input · kernel + bias), recorded as one fused operation; `training` makes no difference.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
+        buildIfNeeded(for: input)
         guard let kernel else { requirementFailure("\(name) is used before it is built") }
         let inputDim = kernel.shape[0]
         require(input.shape.last == inputDim,

@@ -78,8 +78,23 @@ extension Layer {
     /// Unknown before building unless the layer says otherwise.
     public func plannedWeightCount(inputShape: [Int]) -> Int? { nil }
 
-    /// The forward pass in inference mode, `self(input, training: false)`.
-    public func callAsFunction(_ input: Tensor) -> Tensor { self(input, training: false) }
+    /// The forward pass in inference mode, `self(input, training: false)`; an unbuilt layer builds itself first.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        buildIfNeeded(for: input)
+        return self(input, training: false)
+    }
+
+    /// Builds the layer for `input`'s per-sample shape (its shape without the batch axis) unless it is built, as
+    /// Keras's `Layer.__call__` builds a layer on its first call. An input the layer cannot take traps with the
+    /// layer's message, as calling it would.
+    public func buildIfNeeded(for input: Tensor) {
+        guard !isBuilt else { return }
+        do {
+            try build(inputShape: Array(input.shape.dropFirst()))
+        } catch {
+            requirementFailure("\(name)(x) with x of shape \(input.shape): \(error)")
+        }
+    }
 
     /// The output shape in Keras's form, with `nil` for the batch axis: `[nil, 128]` prints as `(None, 128)`.
     public var outputShape: [Int?] {

@@ -35,8 +35,7 @@ public final class Softmax: Layer {
 
     /// softmax over `axis`; over the last axis its output keeps the logits, so a following cross-entropy is fused.
     public func callAsFunction(_ input: Tensor, training: Bool) -> Tensor {
-        let resolved = axis < 0 ? axis + input.rank : axis
-        return resolved == input.rank - 1 ? softmax(input) : softmax(input, axis: resolved)
+        softmax(input, axis: axis)
     }
 
     /// No weights.
@@ -47,7 +46,7 @@ public final class Softmax: Layer {
 }
 
 /// Softmax over any axis: y = e^{x - max} / Σ e^{x - max} along `axis`. Backward: dx = y ⊙ (dy - Σ(dy ⊙ y)).
-func softmax(_ x: Tensor, axis: Int) -> Tensor {
+func softmaxAlongAxis(_ x: Tensor, axis: Int) -> Tensor {
     let length = x.shape[axis]
     let inner = x.shape[(axis + 1)...].reduce(1, *), outer = x.shape[..<axis].reduce(1, *)
     /// Calls `body(offset)` for the first element of every line along the axis.

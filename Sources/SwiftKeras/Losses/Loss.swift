@@ -46,7 +46,17 @@ public enum Loss {
     /// A cross-entropy on the output of `softmax` (a `Dense(..., activation: .softmax)` layer, say) is computed
     /// from the softmax's logits, as Keras does: exact where the clipped probabilities would saturate, and with
     /// the fused gradient softmax(z) - y.
+    ///
+    /// Ranks are aligned as Keras aligns them (`[n]` against `[n, 1]` is one value per sample); shapes Keras
+    /// refuses trap with a message naming both (`compute(_:_:)` throws it instead).
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) -> Tensor {
+        let (labels, predictions) = aligned(yTrue, yPred)
+        if let problem = shapeProblem(labels, predictions) { requirementFailure(problem) }
+        return evaluate(labels, predictions)
+    }
+
+    /// The loss of rank-aligned, compatible `yTrue` and `yPred`.
+    func evaluate(_ yTrue: Tensor, _ yPred: Tensor) -> Tensor {
         switch self {
         case .meanSquaredError:
             return (yPred - yTrue).squared().mean(axis: -1).mean()

@@ -9,13 +9,13 @@ extension Sequential {
     /// Configures the model for training, like Keras's `model.compile`.
     ///
     /// - Parameters:
-    ///   - optimizer: the optimizer, e.g. `Adam()`.
+    ///   - optimizer: the optimizer, e.g. `Adam()`; Keras's default, `RMSprop()`, when left out.
     ///   - loss: the objective, e.g. `.sparseCategoricalCrossentropy()`.
     ///   - metrics: what `fit` and `evaluate` report besides the loss.
     ///
     /// `compile` cannot throw (as in the API); an invalid optimizer argument (`Adam(beta1: 1)`, a negative
     /// learning rate) or an unregistered loss makes `fit` and `evaluate` throw before any training.
-    public func compile(optimizer: any Optimizer, loss: Loss, metrics: [Metric] = []) {
+    public func compile(optimizer: any Optimizer = RMSprop(), loss: Loss, metrics: [Metric] = []) {
         compiled = CompiledState(optimizer: optimizer, loss: loss, metrics: metrics)
     }
 

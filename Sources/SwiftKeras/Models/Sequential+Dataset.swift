@@ -57,26 +57,25 @@ extension Sequential {
             { [unowned self] (epoch: Int) in
                 // A new pass each epoch, as Keras iterates the validation data anew.
                 try evaluateBatches(checkedBatches(validation, pass: UInt64(epoch), compiled: compiled, caller: "fit (validationData)"),
-                                    compiled: compiled)
+                                    compiled: compiled, callbacks: callbacks)
             }
         }
         return try runEpochs(batches, compiled: compiled, epochs: epochs, initialEpoch: initialEpoch, verbose: verbose,
                              callbacks: callbacks, validate: validate)
     }
 
-    /// The loss and metrics over every batch of `dataset`, like Keras's `model.evaluate(dataset)`.
-    /// - Returns: `["loss": ..., "<metric name>": ...]`, means over all samples.
-    public func evaluate(_ dataset: Dataset, verbose: Verbosity = 1, callbacks: [Callback] = []) throws -> [String: Float] {
+    /// The loss and metrics over every batch of `dataset`, like Keras's `model.evaluate(dataset)`: callbacks get
+    /// `onTestBegin`, the test-batch hooks and `onTestEnd`.
+    /// - Returns: the loss, then each metric in compile order, over all samples; `scores["loss"]` reads one by name.
+    public func evaluate(_ dataset: Dataset, verbose: Verbosity = 1, callbacks: [Callback] = []) throws -> EvaluationResult {
         let compiled = try requireCompiled("evaluate")
         try requireFinite(dataset, caller: "evaluate")
         callbacks.forEach { $0.setModel(self) }
-        callbacks.forEach { $0.onTestBegin(logs: [:]) }
         let progress = ProgressBar(target: dataset.cardinality >= 0 ? dataset.cardinality : nil, verbosity: verbose)
         let results = try evaluateBatches(checkedBatches(dataset, pass: 0, compiled: compiled, caller: "evaluate"),
-                                          compiled: compiled, progress: progress)
+                                          compiled: compiled, callbacks: callbacks, progress: progress)
         guard !results.isEmpty else { throw SwiftKerasError.invalidData("evaluate got no batches from the dataset") }
-        callbacks.forEach { $0.onTestEnd(logs: results) }
-        return results
+        return EvaluationResult(Self.ordered(results, compiled.metrics))
     }
 
     /// The model's outputs for the inputs of every batch of `dataset` (targets are ignored), stacked in order,

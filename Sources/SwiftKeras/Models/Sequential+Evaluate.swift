@@ -1,20 +1,19 @@
 extension Sequential {
-    /// The loss and metrics on `(x, y)`, like Keras's `model.evaluate(..., return_dict=True)`.
+    /// The loss and metrics on `(x, y)`, like Keras's `model.evaluate`: callbacks get `onTestBegin`, the test-batch
+    /// hooks and `onTestEnd`, as in Keras.
     ///
-    /// - Returns: `["loss": ..., "<metric name>": ...]`, means over all samples (a metric object's result over all
-    ///   batches, reset first).
+    /// - Returns: the loss, then each metric in compile order (a metric object's result over all batches, reset
+    ///   first), as means over all samples; `scores["loss"]` reads one by name.
     public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int = 32, verbose: Verbosity = 1,
-                         callbacks: [Callback] = []) throws -> [String: Float] {
+                         callbacks: [Callback] = []) throws -> EvaluationResult {
         let compiled = try requireCompiled("evaluate")
         guard batchSize >= 1 else { throw SwiftKerasError.invalidArgument("evaluate needs batchSize >= 1, got \(batchSize)") }
         let data = try TrainingData.checked(x, y, model: self, loss: compiled.loss, metrics: compiled.metrics, caller: "evaluate")
         callbacks.forEach { $0.setModel(self) }
-        callbacks.forEach { $0.onTestBegin(logs: [:]) }
         let steps = ceilDivide(data.count, Swift.min(batchSize, data.count))
-        let results = try evaluateData(data, compiled: compiled, batchSize: batchSize,
+        let results = try evaluateData(data, compiled: compiled, batchSize: batchSize, callbacks: callbacks,
                                    progress: ProgressBar(target: steps, verbosity: verbose))
-        callbacks.forEach { $0.onTestEnd(logs: results) }
-        return results
+        return EvaluationResult(Self.ordered(results, compiled.metrics))
     }
 
     /// The model's outputs for `x`, computed in batches, like Keras's `model.predict`.
@@ -33,7 +32,9 @@ extension Sequential {
         let result = Tensor(shape: [data.count] + outputShape) { out, _ in
             for step in 0..<steps {
                 let rows = order[(step * batchSize)..<Swift.min((step + 1) * batchSize, data.count)]
+                callbacks.forEach { $0.onPredictBatchBegin(step, logs: [:]) }
                 let batch = predictStep(data.batch(rows).x)
+                callbacks.forEach { $0.onPredictBatchEnd(step, logs: [:]) }
                 batch.scalars.withUnsafeBufferPointer { (out + rows.startIndex * width).update(from: $0.baseAddress!, count: $0.count) }
                 progress.update(step + 1, values: [], finalize: step == steps - 1)
             }

@@ -59,13 +59,20 @@ extension Sequential {
             }
         }
         let validate = validation.map { validation in
-            { [unowned self] (_: Int) in try evaluateData(validation, compiled: compiled, batchSize: batchSize) }
+            { [unowned self] (_: Int) in
+                try evaluateData(validation, compiled: compiled, batchSize: batchSize, callbacks: callbacks)
+            }
         }
         return try runEpochs(batches, compiled: compiled, epochs: epochs, initialEpoch: initialEpoch, verbose: verbose,
                              callbacks: callbacks, validate: validate)
     }
 
-    /// Log entries in display order: loss, metrics, then their validation versions.
+    /// Log entries as Keras 3's progress bar lists them: sorted by name (`accuracy`, `loss`, `val_accuracy`, ...).
+    static func displayed(_ logs: [String: Float]) -> [(String, Float)] {
+        logs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Log entries in Keras's result order: loss, metrics in compile order, then their validation versions.
     static func ordered(_ logs: [String: Float], _ metrics: [Metric]) -> [(String, Float)] {
         let names = ["loss"] + metrics.map(\.name)
         let keys = names + names.map { "val_" + $0 }
@@ -74,8 +81,10 @@ extension Sequential {
         return known + others
     }
 
-    /// The loss and metrics over all of `data` (metric objects reset first), without updating the weights.
-    func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int,
+    /// The loss and metrics over all of `data` (metric objects reset first), without updating the weights;
+    /// `callbacks` get `onTestBegin`, the test-batch hooks and `onTestEnd` (Keras's `evaluate`, also run for
+    /// validation inside `fit`).
+    func evaluateData(_ data: TrainingData, compiled: CompiledState, batchSize: Int, callbacks: [Callback] = [],
                       progress: ProgressBar? = nil) throws -> [String: Float] {
         let batchSize = Swift.min(batchSize, data.count)
         let order = Array(0..<data.count)
@@ -85,26 +94,30 @@ extension Sequential {
             step += 1
             return rows.isEmpty ? nil : data.batch(rows)
         }
-        return try evaluateBatches(next, compiled: compiled, progress: progress)
+        return try evaluateBatches(next, compiled: compiled, callbacks: callbacks, progress: progress)
     }
 
     /// The loss and metrics over every batch `next` yields (Keras's test loop; metric objects reset first), without
     /// updating the weights.
     func evaluateBatches(_ next: () throws -> (x: Tensor, y: Tensor)?, compiled: CompiledState,
-                         progress: ProgressBar? = nil) throws -> [String: Float] {
+                         callbacks: [Callback] = [], progress: ProgressBar? = nil) throws -> [String: Float] {
+        callbacks.forEach { $0.onTestBegin(logs: [:]) }
         var progress = progress
         var metrics = MetricAccumulator(compiled.metrics)
         var logs: [String: Float] = [:]
         var step = 0
         var pending = try next()
         while let (xBatch, yBatch) = pending.map({ ($0.x, $0.y) }) {
+            callbacks.forEach { $0.onTestBatchBegin(step, logs: [:]) }
             try metrics.add(testStep(xBatch, yBatch, compiled: compiled), labels: yBatch)
-            step += 1
             logs = metrics.logs
+            callbacks.forEach { $0.onTestBatchEnd(step, logs: logs) }
+            step += 1
             pending = try next()
             if pending == nil, progress?.target == nil { progress?.target = step }
-            progress?.update(step, values: Self.ordered(logs, compiled.metrics), finalize: pending == nil)
+            progress?.update(step, values: Self.displayed(logs), finalize: pending == nil)
         }
+        callbacks.forEach { $0.onTestEnd(logs: logs) }
         return logs
     }
 }

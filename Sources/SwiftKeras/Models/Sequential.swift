@@ -60,6 +60,10 @@ public final class Sequential {
             }
             return
         }
+        if addError == nil, layers.contains(where: { $0.name == layer.name }) {
+            addError = .invalidArgument(
+                "All layers added to a Sequential model should have unique names. Name '\(layer.name)' is already the name of a layer in \(name); pass a unique name")
+        }
         if layers.isEmpty, inputShape == nil, let declared = layer.declaredInputShape {
             inputShape = declared
         }
@@ -77,12 +81,19 @@ public final class Sequential {
     /// Builds the layers for a per-sample input shape (done automatically by `add`, calls and `fit`).
     public func build(inputShape: [Int]) throws {
         if let addError { throw addError }
+        if let emptyModelError { throw emptyModelError }
         if let known = self.inputShape, known != inputShape {
             throw SwiftKerasError.shapeMismatch(
                 "\(name) expects inputs of shape \(kerasShapeString([nil] + known)), got \(kerasShapeString([nil] + inputShape))")
         }
         self.inputShape = inputShape
         try buildLayers(from: inputShape)
+    }
+
+    /// Keras's error for a model with no layers, which cannot be built, called, fitted or evaluated.
+    var emptyModelError: SwiftKerasError? {
+        guard layers.isEmpty else { return nil }
+        return .notReady("Sequential model \(name) cannot be built because it has no layers. Call model.add(layer)")
     }
 
     private func buildLayers(from inputShape: [Int]) throws {
@@ -114,6 +125,7 @@ public final class Sequential {
     ///     batch's statistics); `fit` passes true, `evaluate` and `predict` false, as Keras does. A custom
     ///     training loop passes it itself: `model(x, training: true)`.
     public func callAsFunction(_ input: Tensor, training: Bool = false) -> Tensor {
+        if let emptyModelError { requirementFailure(emptyModelError.message) }
         if !isBuilt {
             do { try build(inputShape: Array(input.shape.dropFirst())) } catch { fatalError("\(name)(x) with x of shape \(input.shape): \(error)") }
         }

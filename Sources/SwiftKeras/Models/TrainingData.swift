@@ -72,7 +72,7 @@ struct TrainingData {
     /// Validates `x` against the model and `y` against `x`, the loss and the model's output: the loss alone
     /// decides the label layout, every metric is checked against it, and `x` and `y` must be finite.
     static func checked(_ x: Tensor, _ y: Tensor?, model: Sequential, loss: Loss?, metrics: [Metric], caller: String) throws -> TrainingData {
-        if let error = model.addError { throw error }
+        if let error = model.addError ?? model.emptyModelError { throw error }
         guard x.rank >= 1, x.shape[0] > 0 else {
             throw SwiftKerasError.invalidData("\(caller) needs at least one sample, got x of shape \(x.shape)")
         }
@@ -105,6 +105,8 @@ struct TrainingData {
             try checkClassIndices(y, outputShape: outputShape, loss: loss, caller: caller)
         case .likeOutput:
             let expected = [samples] + outputShape
+            // Keras aligns `[n]` targets with a one-unit output `[n, 1]` (its losses squeeze or expand the rank).
+            if y.shape + [1] == expected { return try checked(x, y.reshaped(to: expected), model: model, loss: loss, metrics: metrics, caller: caller) }
             guard y.shape == expected else {
                 let classes = outputShape.last ?? 1
                 let hint = loss?.crossentropy != nil && y.rank == 1

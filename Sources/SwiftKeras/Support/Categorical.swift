@@ -1,7 +1,8 @@
 /// One-hot encodes class labels, like `keras.utils.to_categorical`.
 ///
 /// `labels` of shape `[N]` (or `[N, 1]`) holding class indices become a `[N, numClasses]` tensor with a 1 in
-/// each row's class column. The labels must be whole numbers in `0..<numClasses`, and the result at most
+/// each row's class column; labels of any shape keep their axes (a trailing axis of 1 is dropped first), so
+/// `[a, b]` becomes `[a, b, numClasses]`, as `keras.utils.to_categorical` does. The labels must be whole numbers in `0..<numClasses`, and the result at most
 /// `maximumCategoricalValues` values; otherwise this traps with a message naming the label (use
 /// `validatedCategorical` to get a thrown `SwiftKerasError` instead).
 ///
@@ -19,7 +20,7 @@ public func toCategorical(_ labels: Tensor, numClasses: Int? = nil) -> Tensor {
 /// The most values a one-hot tensor may hold (2²⁸ floats, 1 GiB): a label of 3e9 is a mistake, not a class count.
 public let maximumCategoricalValues = 1 << 28
 
-/// One-hot encodes class labels, throwing when a label is not a whole number in `0..<numClasses` or the result
+/// One-hot encodes class labels (shaped as `toCategorical` shapes them), throwing when a label is not a whole number in `0..<numClasses` or the result
 /// would exceed `maximumCategoricalValues` values.
 public func validatedCategorical(_ labels: Tensor, numClasses: Int? = nil) throws -> Tensor {
     let values = labels.scalars
@@ -40,5 +41,8 @@ public func validatedCategorical(_ labels: Tensor, numClasses: Int? = nil) throw
     }
     var encoded = [Float](repeating: 0, count: total)
     for (row, label) in values.enumerated() { encoded[row * classes + Int(label)] = 1 }
-    return Tensor(shape: [values.count, classes], scalars: encoded)
+    // Keras drops a trailing axis of 1 (`[N, 1]` labels) and puts the class axis last.
+    var leading = labels.shape
+    if leading.count > 1, leading.last == 1 { leading.removeLast() }
+    return Tensor(shape: leading + [classes], scalars: encoded)
 }

@@ -34,13 +34,13 @@ final class ReduceLROnPlateauTests: XCTestCase {
         XCTAssertEqual(result[3], 0.001, accuracy: 1e-9)
     }
 
-    func testHonorsMinLR() {
-        // Keras: minDelta 10, minLR 0.005 over 4 epochs ends at 0.005.
-        let callback = ReduceLROnPlateau(monitor: "val_loss", factor: 0.1, patience: 1, minDelta: 10, minLR: 0.005)
+    func testHonorsMinLr() {
+        // Keras: minDelta 10, minLr 0.005 over 4 epochs ends at 0.005.
+        let callback = ReduceLROnPlateau(monitor: "val_loss", factor: 0.1, patience: 1, minDelta: 10, minLr: 0.005)
         XCTAssertEqual(rates(callback, "val_loss", [1, 1, 1, 1]), [0.1, 0.01, 0.005, 0.005])
     }
 
-    func testAutoModeMaximizesNamesContainingAcc() {
+    func testAutoModeMaximizesACompiledAccuracy() {
         let callback = ReduceLROnPlateau(monitor: "val_accuracy", factor: 0.5, patience: 1)
         XCTAssertEqual(rates(callback, "val_accuracy", [0.5, 0.6, 0.6]), [0.1, 0.1, 0.05])
     }

@@ -61,7 +61,8 @@ final class FitDatasetTests: XCTestCase {
 
     /// Keras's progbar.py with `target=None`: `"%7d/Unknown" % current`, then `f" {elapsed:.0f}s"` and the time per step.
     func testUnknownStepCountShowsKerasOpenEndedCount() {
-        XCTAssertEqual(ProgressBar.unknownTargetLine(12, elapsed: 3.2, perStep: 0.25, unitName: "step", values: [("loss", 0.5)]),
+        XCTAssertEqual(ProgressBar.line(current: 12, target: nil, elapsed: 3.2, timePerUnit: 0.25, values: [("loss", 0.5)],
+                                        finalize: false),
                        "     12/Unknown 3s 250ms/step - loss: 0.5000")
     }
 
