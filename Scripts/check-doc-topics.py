@@ -50,7 +50,8 @@ def curated_links(catalog):
                     target = match.group(1).split("/")
                     if len(target) > 1 and target[0] == module:
                         target = target[1:]
-                    # Drop a disambiguation suffix: name-hash, name-swift.class, name(_:)-(Int)->Float ...
+                    # Drop a disambiguation suffix: name-hash, name-swift.class, name(_:)-(Int)->Float, name(_:)->(A,B) ...
+                    target[-1] = re.sub(r"\)->.*$", ")", target[-1])  # a return-type disambiguation: f(_:)->(A,B)
                     target[-1] = re.sub(r"(\)|[A-Za-z0-9_]+)-[^()]*$|(\))-\(.*$", r"\1\2", target[-1])
                     links["/".join(target)] += 1
     return links

@@ -149,8 +149,8 @@ extension Dataset {
     /// The samples of a batch, one piece each.
     private static func rows(of piece: DatasetPiece, read: (DatasetPiece) -> (x: Tensor, y: Tensor)) -> [DatasetPiece] {
         switch piece {
-        case let .rows(rows): return rows.map { .rows([$0]) }
-        case let .values(x, y):
+        case .rows(let rows): return rows.map { .rows([$0]) }
+        case .values(let x, let y):
             return (0..<(x.shape.first ?? 0)).map { row in
                 .values(x: x[row..<(row + 1)].droppingFirstAxis, y: y[row..<(row + 1)].droppingFirstAxis)
             }
@@ -162,10 +162,10 @@ extension Dataset {
                               wasBatched: Bool) -> DatasetPiece {
         var indices: [Int] = []
         for piece in group {
-            guard case let .rows(rows) = piece else {
+            guard case .rows(let rows) = piece else {
                 // A sample's values have no sample axis, unless they are a row split from a batch.
                 let samples = group.map { piece -> (x: Tensor, y: Tensor) in
-                    if case let .rows(rows) = piece, wasBatched { return read(.rows(rows)) }
+                    if case .rows(let rows) = piece, wasBatched { return read(.rows(rows)) }
                     let sample = read(piece)
                     return (sample.x.withLeadingAxis, sample.y.withLeadingAxis)
                 }

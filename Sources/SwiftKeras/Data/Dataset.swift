@@ -102,8 +102,8 @@ public struct Dataset: Sequence {
     /// The tensors of a piece: rows read from the source, with the leading axis only when batched.
     func values(_ piece: DatasetPiece) -> (x: Tensor, y: Tensor) {
         switch piece {
-        case let .values(x, y): return (x, y)
-        case let .rows(rows):
+        case .values(let x, let y): return (x, y)
+        case .rows(let rows):
             let batch = source!.batch(rows[...])
             guard batchSize == nil else { return batch }
             return (Tensor(shape: Array(batch.x.shape.dropFirst()), scalars: batch.x.scalars),

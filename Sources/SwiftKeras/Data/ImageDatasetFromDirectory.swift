@@ -132,7 +132,7 @@ private struct ImageFolderLoader {
         }
         guard classNames == nil || labels != nil else { throw fail("classNames needs labels") }
         var index = try ImageFolderIndex(folder: path, inferred: labels.map { if case .inferred = $0 { true } else { false } } ?? false,
-                                         labels: labels.flatMap { if case let .list(values) = $0 { values } else { nil } },
+                                         labels: labels.flatMap { if case .list(let values) = $0 { values } else { nil } },
                                          classNames: classNames)
         if labels == nil || labelMode == nil { index.labels = [] }
         if labelMode == .binary, index.classNames.count != 2 {

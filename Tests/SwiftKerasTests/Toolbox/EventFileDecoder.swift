@@ -11,7 +11,12 @@ enum EventFileDecoder {
         var scalars: [(tag: String, value: Float)] = []
     }
 
-    enum Failure: Error { case truncated(Int), badLengthChecksum(Int), badDataChecksum(Int), badProtobuf(String) }
+    enum Failure: Error {
+        case truncated(Int)
+        case badLengthChecksum(Int)
+        case badDataChecksum(Int)
+        case badProtobuf(String)
+    }
 
     /// CRC-32C bit by bit (polynomial 0x82F63B78 reflected), deliberately unlike the library's table version.
     static func crc32c(_ bytes: ArraySlice<UInt8>) -> UInt32 {

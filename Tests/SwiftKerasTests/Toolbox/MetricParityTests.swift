@@ -29,11 +29,11 @@ final class MetricParityTests: XCTestCase {
     }
 
     private func checkAgainstKeras(_ className: String) throws {
-        for case_ in try cases(className) {
-            let arguments = case_["arguments"] as! [String: Any]
+        for fixtureCase in try cases(className) {
+            let arguments = fixtureCase["arguments"] as! [String: Any]
             let metric = try self.metric(className, arguments)
-            let expected = (case_["results"] as! [NSNumber]).map(\.floatValue)
-            for (index, batch) in (case_["batches"] as! [[String: Any]]).enumerated() {
+            let expected = (fixtureCase["results"] as! [NSNumber]).map(\.floatValue)
+            for (index, batch) in (fixtureCase["batches"] as! [[String: Any]]).enumerated() {
                 try metric.updateState(Fixtures.tensor(batch["y_true"]), Fixtures.tensor(batch["y_pred"]),
                                        sampleWeight: ToolboxFixtures.optionalTensor(batch["sample_weight"]))
                 assertClose(metric.result(), expected[index], relative: 1e-5, absolute: 1e-6, "\(className) \(arguments) after batch \(index)")
@@ -54,10 +54,10 @@ final class MetricParityTests: XCTestCase {
     func testSparseTopKCategoricalAccuracyMatchesKeras() throws { try checkAgainstKeras("SparseTopKCategoricalAccuracy") }
 
     func testMeanMatchesKeras() throws {
-        let case_ = try XCTUnwrap(try cases("Mean").first)
+        let fixtureCase = try XCTUnwrap(try cases("Mean").first)
         let mean = Mean()
-        let expected = (case_["results"] as! [NSNumber]).map(\.floatValue)
-        for (index, batch) in (case_["batches"] as! [[String: Any]]).enumerated() {
+        let expected = (fixtureCase["results"] as! [NSNumber]).map(\.floatValue)
+        for (index, batch) in (fixtureCase["batches"] as! [[String: Any]]).enumerated() {
             try mean.updateState(Fixtures.tensor(batch["values"]), sampleWeight: ToolboxFixtures.optionalTensor(batch["sample_weight"]))
             assertClose(mean.result(), expected[index], relative: 1e-5, absolute: 1e-6, "Mean after batch \(index)")
         }

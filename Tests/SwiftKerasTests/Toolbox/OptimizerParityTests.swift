@@ -6,12 +6,12 @@ import XCTest
 /// (`Tests/Fixtures/keras/toolbox_optimizers.json`; optimizer steps to 1e-4 as the shared README says).
 final class OptimizerParityTests: XCTestCase {
     /// Applies the fixture's three gradient sets with `optimizer` and compares the weights after each step.
-    private func assertMatchesKeras(_ optimizer: any Optimizer, _ case_: [String: Any], fixture: [String: Any],
+    private func assertMatchesKeras(_ optimizer: any Optimizer, _ fixtureCase: [String: Any], fixture: [String: Any],
                                     file: StaticString = #filePath, line: UInt = #line) {
         let variables = Fixtures.tensors(fixture["initial"]).map { Variable($0) }
         let gradientSets = (fixture["gradients"] as! [Any]).map(Fixtures.tensors)
-        let expected = (case_["after_each_step"] as! [Any]).map(Fixtures.tensors)
-        let label = "\(case_["optimizer"]!) \(case_["config"]!)"
+        let expected = (fixtureCase["after_each_step"] as! [Any]).map(Fixtures.tensors)
+        let label = "\(fixtureCase["optimizer"]!) \(fixtureCase["config"]!)"
         for (step, (gradients, want)) in zip(gradientSets, expected).enumerated() {
             optimizer.applyGradients(zip(gradients, variables))
             for (index, (variable, weights)) in zip(variables, want).enumerated() {
@@ -26,31 +26,31 @@ final class OptimizerParityTests: XCTestCase {
         let fixture = try ToolboxFixtures.load("toolbox_optimizers")
         let cases = fixture["cases"] as! [[String: Any]]
         XCTAssertEqual(Set(cases.map { $0["optimizer"] as! String }), ["Nadam", "Adamax", "Adadelta", "Lion"])
-        for case_ in cases {
-            let optimizer = try ToolboxFixtures.optimizer(case_["optimizer"] as! String, case_["config"] as! [String: Any])
+        for fixtureCase in cases {
+            let optimizer = try ToolboxFixtures.optimizer(fixtureCase["optimizer"] as! String, fixtureCase["config"] as! [String: Any])
             XCTAssertNil(optimizer.argumentProblem)
-            assertMatchesKeras(optimizer, case_, fixture: fixture)
+            assertMatchesKeras(optimizer, fixtureCase, fixture: fixture)
         }
     }
 
     func testClipnormClipvalueAndGlobalClipnormMatchKeras() throws {
         let fixture = try ToolboxFixtures.load("toolbox_optimizers")
-        for case_ in fixture["clipping"] as! [[String: Any]] {
-            let optimizer = try ToolboxFixtures.optimizer(case_["optimizer"] as! String, case_["config"] as! [String: Any])
+        for fixtureCase in fixture["clipping"] as! [[String: Any]] {
+            let optimizer = try ToolboxFixtures.optimizer(fixtureCase["optimizer"] as! String, fixtureCase["config"] as! [String: Any])
             XCTAssertTrue(optimizer.gradientClipping.isActive)
-            assertMatchesKeras(optimizer, case_, fixture: fixture)
+            assertMatchesKeras(optimizer, fixtureCase, fixture: fixture)
         }
     }
 
     func testScheduleIsReadAtTheIterationsBeforeEachUpdateAsInKeras() throws {
         let fixture = try ToolboxFixtures.load("toolbox_optimizers")
-        for case_ in fixture["scheduled"] as! [[String: Any]] {
-            let optimizer = try ToolboxFixtures.optimizer(case_["optimizer"] as! String, case_["config"] as! [String: Any])
-            optimizer.learningRateSchedule = try ToolboxFixtures.schedule(case_["schedule"] as! String,
-                                                                          case_["schedule_config"] as! [String: Any])
-            assertMatchesKeras(optimizer, case_, fixture: fixture)
-            assertClose(optimizer.learningRate, (case_["learning_rate_after"] as! NSNumber).floatValue,
-                        "\(case_["optimizer"]!) learning rate after three steps")
+        for fixtureCase in fixture["scheduled"] as! [[String: Any]] {
+            let optimizer = try ToolboxFixtures.optimizer(fixtureCase["optimizer"] as! String, fixtureCase["config"] as! [String: Any])
+            optimizer.learningRateSchedule = try ToolboxFixtures.schedule(fixtureCase["schedule"] as! String,
+                                                                          fixtureCase["schedule_config"] as! [String: Any])
+            assertMatchesKeras(optimizer, fixtureCase, fixture: fixture)
+            assertClose(optimizer.learningRate, (fixtureCase["learning_rate_after"] as! NSNumber).floatValue,
+                        "\(fixtureCase["optimizer"]!) learning rate after three steps")
         }
     }
 
