@@ -7,8 +7,10 @@ Runs `perf record -g` (software clock, 999 Hz) on the release TrainingBenchmark 
 sample by its innermost SwiftKeras/SIMDKernels frame and its callers into: forward products, backward products
 (any product called from `GradientTape.gradient`), element-wise work (activations, their derivatives, bias sums,
 broadcasts; forward and backward), loss (softmax/sigmoid cross-entropy and reductions), optimizer update,
-allocation and page faults, waiting for threads, reading batches, and the rest. The first epoch's set-up (data
-loading) is in "reading data / other". Prints a markdown table, one column per model, shares of all samples.
+allocation and page faults, waiting for threads, reading batches, and the rest. Loading MNIST before training is
+left out (its share is printed below the table). Products that a worker thread ran are split between forward and
+backward in the proportion the main thread's products show. Prints a markdown table, one column per model, shares of
+the training's samples.
 
 The arithmetic floor: the model's dense multiply-adds per epoch (shapes.txt of KernelBenchmark; 2·m·n·k per
 product) at `--gflops` GFLOP/s, for example the two-thread sgemm rate KernelBenchmark measured at the model's
@@ -51,12 +53,22 @@ CATEGORIES = [
 ]
 
 
+LOADING = re.compile(r"MNIST|IDXFile|loadData|Inflate|Gzip|CRC32|SHA256|HuffmanTable")
+BACKWARD = re.compile(r"GradientTape.*gradient|TapeNode|kernelGradient|InputGradient|KernelGradient|backward|Backward")
+
+
 def classify(stack):
-    """The category of one sample, from its frames (innermost first)."""
+    """The category of one sample, from its frames (innermost first). Products on a worker thread are
+    "products" and are split afterwards in the proportion of the main thread's forward and backward products."""
     leaf = stack[0] if stack else "?"
+    if any(LOADING.search(f) for f in stack):
+        return "loading MNIST (before training)"
     if PRODUCT.search(leaf) or any(PRODUCT.search(f) for f in stack[:3] if "SIMDKernels" in f):
-        backward = any("gradient" in f and ("GradientTape" in f or "Tape" in f) for f in stack)
-        return "backward products" if backward else "forward products"
+        if any(BACKWARD.search(f) for f in stack):
+            return "backward products"
+        if any("WorkerPool" in f for f in stack) and not any("denseForward" in f or "conv2DForward" in f for f in stack):
+            return "products"
+        return "forward products"
     for name, pattern in CATEGORIES:
         if pattern.search(leaf):
             return name
@@ -103,7 +115,17 @@ def profile(model, epochs, threads):
             continue
         parts = line.split(None, 1)
         stack.append(parts[1] if len(parts) > 1 else parts[0])
-    return counts, seconds
+    # Worker threads' products: forward or backward in the proportion the main thread shows.
+    known = counts["forward products"] + counts["backward products"]
+    if known:
+        share = counts["forward products"] / known
+        counts["forward products"] += round(counts["products"] * share)
+        counts["backward products"] += counts["products"] - round(counts["products"] * share)
+    else:
+        counts["forward products"] += counts["products"]
+    del counts["products"]
+    loading = counts.pop("loading MNIST (before training)", 0)
+    return counts, seconds, loading
 
 
 def main():
@@ -121,10 +143,12 @@ def main():
     for name in names:
         cells = []
         for m in args.models:
-            counts, _ = results[m]
+            counts, _, _ = results[m]
             total = sum(counts.values()) or 1
             cells.append(f"{100 * counts[name] / total:.1f}%")
         print(f"| {name} | " + " | ".join(cells) + " |")
+    print("| (not counted above: loading MNIST before training, share of all samples) | " + " | ".join(
+        f"{100 * results[m][2] / (results[m][2] + sum(results[m][0].values()) or 1):.1f}%" for m in args.models) + " |")
     print("| seconds per epoch (median after the first, under perf) | " +
           " | ".join(f"{results[m][1]:.3f}" if results[m][1] else "-" for m in args.models) + " |")
     flops = {m: dense_flops_per_step(m) * ((TRAIN_SAMPLES.get(m, 0) + BATCH.get(m, 1) - 1) // BATCH.get(m, 1))
