@@ -9,6 +9,12 @@
 let maxKBlock = 256
 /// Rows of A swept per 16-column panel (a `maxRowBlock × kc` block of A stays in L2).
 let maxRowBlock = 192
+/// Rows of A swept per panel for a k block of `kc` steps: `maxRowBlock` (A reused from L2 across the panels), but
+/// only 24 when `kc` is small, where writing C dominates: C is then written 24 full rows at a time rather than in
+/// 16-column strips down a tall block.
+@inline(__always)
+func rowBlock(kc: Int) -> Int { kc < 64 ? 24 : maxRowBlock }
+
 /// Products below this many flops run on one thread.
 let parallelFlopThreshold = 1 << 21
 
@@ -59,7 +65,7 @@ func gemmBlock(_ o: GemmOperands, _ e: GemmEpilogue, rows: Range<Int>, cols: Ran
         packB(o, p0: p0, kc: kc, j0: cols.lowerBound, cols: cols.count, packedB)
         var ic = rows.lowerBound
         while ic < rows.upperBound {
-            let icEnd = min(ic + maxRowBlock, rows.upperBound)
+            let icEnd = min(ic + rowBlock(kc: kc), rows.upperBound)
             for q in 0..<colPanels {
                 let j = cols.lowerBound + q * tileCols, width = min(tileCols, cols.upperBound - j)
                 let panel = UnsafePointer(packedB + q * kc * tileCols)

@@ -42,18 +42,34 @@ func finishWideRow(_ v: WideVec, _ c: UnsafeMutablePointer<Float>, _ alpha: Floa
     storeWide(r, c)
 }
 
-/// Computes one full 12×16 tile: `C = alpha·(A·B) + beta·C + bias`, accumulated over `kc` steps. A is read in
-/// place as in `microKernel` (element (r, p) at `a[r·rowStride + p·stepStride]`, all 12 rows present); B is a
-/// packed `kc × 16` panel. Each k step is 1 vector load and 12 broadcast FMAs.
+/// Computes one 12×16 tile: `C = alpha·(A·B) + beta·C + bias`, accumulated over `kc` steps. A is read in place
+/// as in `microKernel` (element (r, p) at `a[r·rowStride + p·stepStride]`); when only `height < 12` rows exist,
+/// rows past the last one re-read the last row (never out of bounds) and their results must be discarded (write
+/// to a scratch tile). B is a packed `kc × 16` panel. Each k step is 1 vector load and 12 broadcast FMAs.
 @inline(never)
 func wideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int,
+                     height: Int = wideTileRows,
                      _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
                      _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+    // Two copies of the loop: a full tile's row pointers are one base and a stride (few registers); a short
+    // tile's are clamped to its last row.
+    if height == wideTileRows {
+        wideTile(kc, { a + $0 * rowStride }, stepStride, b, c, ldc, alpha, beta, bias)
+    } else {
+        let last = height - 1
+        wideTile(kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, c, ldc, alpha, beta, bias)
+    }
+}
+
+/// The body of `wideMicroKernel`, with row r of A at `row(r)`.
+@inline(__always)
+func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int,
+              _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+              _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
     var c0 = WideVec(), c1 = WideVec(), c2 = WideVec(), c3 = WideVec(), c4 = WideVec(), c5 = WideVec()
     var c6 = WideVec(), c7 = WideVec(), c8 = WideVec(), c9 = WideVec(), c10 = WideVec(), c11 = WideVec()
-    let a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride
-    let a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride
-    let a8 = a + 8 * rowStride, a9 = a + 9 * rowStride, a10 = a + 10 * rowStride, a11 = a + 11 * rowStride
+    let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5)
+    let a6 = row(6), a7 = row(7), a8 = row(8), a9 = row(9), a10 = row(10), a11 = row(11)
     var p = 0, pb = b
     for _ in 0..<kc {
         let bv = loadWide(pb)

@@ -37,7 +37,8 @@ let edgeTileFloats = wideTileRows * tileCols
 /// Multiplies rows `rows` of op(A) by one packed `kc × 16` B panel into columns `j ..< j + width` of C.
 ///
 /// Row `i` of op(A) starts at `a + i·rowStride` (its step p at `+ p·stepStride`); `c` points at C's row 0,
-/// column j. Full 12-row tiles go to the wide kernel when it is chosen, the rest to 6-row (and 3-row) tiles; tiles
+/// column j. With the wide kernel, 12-row tiles (and a last one of 6-11 rows) go to it, the rest (or everything with
+/// the AVX2 kernel) to 6-row (and 3-row) tiles; tiles
 /// narrower than 16 columns are computed into `tile` (`edgeTileFloats` floats) and copied out by `finishEdge`.
 @inline(__always)
 func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, rows: Range<Int>,
@@ -53,6 +54,13 @@ func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ ste
                 finishEdge(tile, rows: wideTileRows, cols: width, c + i * ldc, ldc, alpha, beta, bias)
             }
             i += wideTileRows
+        }
+        // 6 to 11 rows left: one wide tile (half the rows wasted at twice the speed beats 6-row AVX2 tiles).
+        if rows.upperBound - i >= tileRows {
+            let height = rows.upperBound - i
+            wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, tile, tileCols, 1, 0, nil)
+            finishEdge(tile, rows: height, cols: width, c + i * ldc, ldc, alpha, beta, bias)
+            i = rows.upperBound
         }
     }
     while i < rows.upperBound {

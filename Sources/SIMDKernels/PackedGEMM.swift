@@ -46,7 +46,7 @@ struct PackedB {
             let packed = UnsafePointer(panels + p0 * colPanels * tileCols)
             var ic = 0
             while ic < rows {
-                let icEnd = min(ic + maxRowBlock, rows)
+                let icEnd = min(ic + rowBlock(kc: kc), rows)
                 for q in 0..<colPanels {
                     let j = q * tileCols, width = min(tileCols, n - j)
                     let panel = packed + q * kc * tileCols
