@@ -48,6 +48,9 @@ let laneTable: UnsafeMutablePointer<UInt8> = {
     return table
 }()
 
+/// Below this many outer rows, `sumPickedRows` reads the source in place instead of copying it block by block.
+let inPlaceOuterRows = 32
+
 /// Compressed rows: each entry is an index into the source rows and a scale; outer row o's entries with an index
 /// in block b (`b·sourceBlockRows ..< (b + 1)·sourceBlockRows`) are `blockStarts[o·(blocks + 1) + b] ..<
 /// blockStarts[o·(blocks + 1) + b + 1]`.
@@ -72,6 +75,18 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
                    n: Int, panel: Range<Int>, target: UnsafeMutablePointer<Float>, epilogue: Epilogue?) {
     guard !outer.isEmpty else { return }
     let width = panel.count
+    if outer.count < inPlaceOuterRows {
+        // Too few outer rows to repay copying the source in blocks: read its rows in place. Each sum takes the
+        // same terms in the same order, so the result is the same.
+        for o in outer {
+            let bounds = entries.blockStarts + o * (entries.blocks + 1)
+            sumScaledRows(count: width, range: Int(bounds[0])..<Int(bounds[entries.blocks]), index: entries.index,
+                          scale: entries.scale, source: source + panel.lowerBound, stride: n,
+                          target: target + o * n + panel.lowerBound, accumulate: false,
+                          epilogue: epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) })
+        }
+        return
+    }
     withUnsafeTemporaryAllocation(of: Float.self, capacity: sourceBlockRows * widePanelWidth) { block in
         let packed = block.baseAddress!
         for b in 0..<entries.blocks {
