@@ -8,6 +8,12 @@
 // A job's tasks are claimed through one atomic word `generation << 32 | tasks << 16 | next` (generation
 // counts modulo 2³¹): the caller claims
 // tasks too, and waits only for tasks that were claimed, never for a worker that has not woken up yet.
+//
+// When a neighbour on the host takes a worker's core, the caller can still wait for a task that worker claimed
+// until it is scheduled again (milliseconds). A wait over `stallNanoseconds` that is also longer than the caller's
+// own part of the job counts as such a stall, and the next jobs run on the caller alone for `serialNanoseconds`.
+// Measured on the 2-core machine with a `yes > /dev/null` hog (Docs/Benchmarks.md): tutorial 2 at 0.52-0.65 s per
+// epoch instead of 0.80-0.91, and no change without the hog.
 
 #if os(Linux) && !SIMDKERNELS_DISPATCH
 import Foundation
@@ -21,6 +27,13 @@ final class WorkerPool: @unchecked Sendable {
     /// How long an idle worker polls for the next job before parking.
     static let spinNanoseconds: UInt64 = 200_000
 
+    /// A wait for a worker longer than this (and than the caller's own part of the job) counts as a stall.
+    static let stallNanoseconds: UInt64 = 2_000_000
+    /// How long jobs run on the caller alone after a stall.
+    static let serialNanoseconds: UInt64 = 10_000_000
+
+    /// Until when (`DispatchTime` nanoseconds) jobs run on the caller alone.
+    private let serialUntil = Atomic<UInt64>(0)
     private let state = Atomic<Int>(0)
     private let pending = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
@@ -34,7 +47,10 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs `body(task)` for `task` in `0..<tasks` (at most 65535) on the caller and up to `tasks - 1` workers.
     /// Returns false, having run nothing, when the pool is already running a job (a nested or concurrent call).
     func run(tasks: Int, _ body: @escaping (Int) -> Void) -> Bool {
-        guard tasks < 1 << 16,
+        guard tasks < 1 << 16 else { return false }
+        let start = DispatchTime.now().uptimeNanoseconds
+        // After a worker stalled a job (see below), jobs run on the caller alone for a while.
+        guard start >= serialUntil.load(ordering: .relaxed),
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
         grow(to: tasks - 1)
@@ -50,12 +66,24 @@ final class WorkerPool: @unchecked Sendable {
             if parked > 0 { condition.broadcast() }
             condition.unlock()
             runClaimedTasks(generation: generation)
+            let callerDone = DispatchTime.now().uptimeNanoseconds
             var spins = 0
             while pending.load(ordering: .acquiring) > 0 {
                 spins += 1
                 if spins > 2_000 { sched_yield() }
             }
             job = nil
+            // A worker that kept the caller waiting longer than the caller's own share of the job, and longer than
+            // `stallNanoseconds`, was almost surely descheduled (a neighbour on the host took its core): run the
+            // next jobs on the caller alone for `serialNanoseconds`, then try the workers again. Which thread runs
+            // which task never changes a result.
+            if spins > 2_000 {
+                let end = DispatchTime.now().uptimeNanoseconds
+                let waited = end - callerDone
+                if waited > WorkerPool.stallNanoseconds && waited > callerDone - start {
+                    serialUntil.store(end + WorkerPool.serialNanoseconds, ordering: .relaxed)
+                }
+            }
         }
         return true
     }
