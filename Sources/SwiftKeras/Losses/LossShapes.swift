@@ -37,8 +37,9 @@ extension Loss {
     }
 
     /// Why Keras would refuse these (rank-aligned) shapes, or nil when it computes: the cross-entropies need
-    /// equal shapes (class indices one axis short of the predictions for the sparse one), the element-wise losses
-    /// (errors, hinges, Huber, log-cosh, KL divergence, Poisson) need shapes that broadcast.
+    /// equal shapes (class indices one axis short of the predictions for the sparse one), the mean squared and
+    /// absolute errors need shapes that broadcast, and the losses computed sample by sample (hinges, Huber, log-cosh,
+    /// KL divergence, Poisson, the logarithmic and percentage errors) need equal shapes.
     func shapeProblem(_ yTrue: Tensor, _ yPred: Tensor) -> String? {
         let shapes = "yTrue of shape \(yTrue.shape) and yPred of shape \(yPred.shape)"
         switch self {
@@ -48,10 +49,15 @@ extension Loss {
         case .sparseCategoricalCrossentropy:
             var labelShape = yTrue.shape
             if labelShape.count == yPred.rank, labelShape.last == 1 { labelShape.removeLast() }
-            guard yPred.rank >= 1, labelShape != Array(yPred.shape.dropLast()) else { return nil }
+            if yPred.rank >= 1, labelShape == Array(yPred.shape.dropLast()) { return nil }
             return "\(name) needs class indices of shape \(Array(yPred.shape.dropLast())) (yPred's shape without its class axis), got \(shapes)"
-        case .meanSquaredError, .meanAbsoluteError, .huber, .kullbackLeiblerDivergence, .hinge, .squaredHinge, .logCosh,
-             .meanSquaredLogarithmicError, .meanAbsolutePercentageError, .categoricalHinge, .poisson:
+        case .huber, .kullbackLeiblerDivergence, .hinge, .squaredHinge, .logCosh, .meanSquaredLogarithmicError,
+             .meanAbsolutePercentageError, .categoricalHinge, .poisson:
+            // Computed sample by sample (`rowwiseLoss`): equal shapes only. Keras would broadcast other ones; this
+            // throws instead of computing something else.
+            guard yTrue.shape != yPred.shape else { return nil }
+            return "\(name) needs yTrue and yPred of the same shape (broadcasting them is not supported), got \(shapes)"
+        case .meanSquaredError, .meanAbsoluteError:
             let rank = Swift.max(yTrue.rank, yPred.rank)
             let a = [Int](repeating: 1, count: rank - yTrue.rank) + yTrue.shape
             let b = [Int](repeating: 1, count: rank - yPred.rank) + yPred.shape

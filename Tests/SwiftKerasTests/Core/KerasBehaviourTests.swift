@@ -25,6 +25,21 @@ final class KerasBehaviourTests: XCTestCase {
         }
     }
 
+    func testSampleBySampleLossesOnUnequalShapesThrowInsteadOfTrapping() {
+        // [4, 1] against [4, 3] broadcasts (Keras computes it); these losses compute sample by sample and throw.
+        for loss in [Loss.huber(), .hinge, .squaredHinge, .logCosh, .kullbackLeiblerDivergence, .poisson,
+                     .meanSquaredLogarithmicError, .meanAbsolutePercentageError, .categoricalHinge] {
+            assertThrows(.shapeMismatch, mentioning: ["[4, 1]", "[4, 3]"]) {
+                _ = try loss.compute(Tensor(ones: [4, 1]), Tensor(ones: [4, 3]))
+            }
+        }
+        // A scalar prediction has no class axis for the sparse cross-entropy.
+        assertThrows(.shapeMismatch, mentioning: ["yPred of shape []"]) {
+            _ = try Loss.sparseCategoricalCrossentropy().compute(Tensor(shape: [1], scalars: [0]),
+                                                                 Tensor(shape: [], scalars: [0.5]))
+        }
+    }
+
     func testLossBroadcastsWhereKerasBroadcasts() throws {
         // keras.losses.MeanSquaredError()([[1],[2],[3]], arange(9).reshape(3,3)/10) = 2.8933334.
         XCTAssertEqual(try Loss.meanSquaredError.compute(column, square).scalar, 2.8933334, accuracy: 1e-6)
