@@ -2,9 +2,8 @@
 /// `LossFunctionWrapper` with its default reduction `sum_over_batch_size`, recorded with its gradient.
 ///
 /// `row(t, p, width, dp)` returns one sample's loss from its `width` labels `t` and predictions `p`, and writes
-/// d(loss)/d(p) into `dp`; the batch's loss is (1 / rows)·Σ row losses, and its gradient (g / rows)·dp. Labels
-/// of shape `[n]` against predictions `[n, 1]` (or the other way round) are matched first, as Keras's
-/// `squeeze_or_expand_to_same_rank` does.
+/// d(loss)/d(p) into `dp`; the batch's loss is (1 / rows)·Σ row losses, and its gradient (g / rows)·dp. `Loss`
+/// has already matched `[n]` against `[n, 1]` as Keras's `squeeze_or_expand_to_same_rank` does.
 ///
 /// - Parameters:
 ///   - name: the loss's name, for the message when the shapes disagree.
@@ -12,13 +11,10 @@
 ///   - yPred: predictions `[..., width]`; the gradient flows to them only.
 func rowwiseLoss(_ yTrue: Tensor, _ yPred: Tensor, name: String,
                  _ row: (UnsafePointer<Float>, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Float) -> Tensor {
-    let matches = yTrue.shape == yPred.shape
-        || (yTrue.rank + 1 == yPred.rank && yPred.shape.last == 1 && Array(yPred.shape.dropLast()) == yTrue.shape)
-        || (yPred.rank + 1 == yTrue.rank && yTrue.shape.last == 1 && Array(yTrue.shape.dropLast()) == yPred.shape)
-    guard matches else {
-        fatalError("\(name) needs labels shaped like the predictions: got labels \(yTrue.shape) and predictions \(yPred.shape)")
-    }
-    let width = Swift.max(yPred.rank == yTrue.rank ? (yPred.shape.last ?? 1) : 1, 1)
+    // `Loss` aligns the ranks and refuses unequal shapes (`shapeProblem`) before any of these losses runs.
+    precondition(yTrue.shape == yPred.shape,
+                 "\(name) needs labels shaped like the predictions: got labels \(yTrue.shape) and predictions \(yPred.shape)")
+    let width = Swift.max(yPred.shape.last ?? 1, 1)
     let rows = yPred.count / width
     var derivative = [Float](repeating: 0, count: yPred.count)
     var total = 0.0
