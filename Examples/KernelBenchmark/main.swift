@@ -58,15 +58,7 @@ func secondsPerProduct(_ s: Shape, threads: Int, runs: Int = 7) -> (median: Doub
         sgemm(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, alpha: 1,
               a: a, lda: s.transposeA ? s.m : s.k, b: b, ldb: s.transposeB ? s.k : s.n, beta: 0, c: c, ldc: s.n)
     }
-    let repeats = calibratedRepeats(atLeast: 0.02, product).repeats
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = now()
-        for _ in 0..<repeats { product() }
-        times.append((now() - start) / Double(repeats))
-    }
-    times.sort()
-    return (times[runs / 2], times[0])
+    return medianAndBest(runs: runs, product)
 }
 
 let allThreads = KernelThreads.count
