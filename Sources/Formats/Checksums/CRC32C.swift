@@ -1,14 +1,8 @@
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of TFRecord files, with TFRecord's mask.
 ///
-/// Byte-at-a-time with one table: the records it checks (TensorBoard events) are tens of bytes long.
+/// Computed as `CRC32` is (`ReflectedCRC`), with the Castagnoli polynomial.
 public struct CRC32C {
-    /// `table[b]`: the CRC of byte `b`.
-    private static let table: [UInt32] = (0..<256).map { byte in
-        var crc = UInt32(byte)
-        for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-        return crc
-    }
-
+    private static let crc = ReflectedCRC(polynomial: 0x82F6_3B78)
     private var state: UInt32 = 0xFFFF_FFFF
 
     /// Starts a new checksum.
@@ -16,9 +10,7 @@ public struct CRC32C {
 
     /// Feeds `bytes` into the checksum.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        var crc = state
-        for byte in bytes { crc = Self.table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        state = crc
+        state = Self.crc.update(state, bytes)
     }
 
     /// The checksum of everything fed so far.
