@@ -22,16 +22,6 @@ func storeWide(_ v: WideVec, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: WideVec.self)
 }
 
-/// `acc + a·b` lane-wise in one rounding, as `multiplyAdd`.
-@inline(__always)
-func multiplyAddWide(_ acc: WideVec, _ a: WideVec, _ b: WideVec) -> WideVec {
-    #if SIMDKERNELS_NO_FMA
-    return acc + a * b
-    #else
-    return acc.addingProduct(a, b)
-    #endif
-}
-
 /// Writes one wide tile row: `c = alpha·acc (+ beta·c) (+ bias)`, the operations of `finishRow`.
 @inline(__always)
 func finishWideRow(_ v: WideVec, _ c: UnsafeMutablePointer<Float>, _ alpha: Float, _ beta: Float,
@@ -73,18 +63,18 @@ func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int
     var p = 0, pb = b
     for _ in 0..<kc {
         let bv = loadWide(pb)
-        c0 = multiplyAddWide(c0, WideVec(repeating: a0[p]), bv)
-        c1 = multiplyAddWide(c1, WideVec(repeating: a1[p]), bv)
-        c2 = multiplyAddWide(c2, WideVec(repeating: a2[p]), bv)
-        c3 = multiplyAddWide(c3, WideVec(repeating: a3[p]), bv)
-        c4 = multiplyAddWide(c4, WideVec(repeating: a4[p]), bv)
-        c5 = multiplyAddWide(c5, WideVec(repeating: a5[p]), bv)
-        c6 = multiplyAddWide(c6, WideVec(repeating: a6[p]), bv)
-        c7 = multiplyAddWide(c7, WideVec(repeating: a7[p]), bv)
-        c8 = multiplyAddWide(c8, WideVec(repeating: a8[p]), bv)
-        c9 = multiplyAddWide(c9, WideVec(repeating: a9[p]), bv)
-        c10 = multiplyAddWide(c10, WideVec(repeating: a10[p]), bv)
-        c11 = multiplyAddWide(c11, WideVec(repeating: a11[p]), bv)
+        c0 = multiplyAdd(c0, WideVec(repeating: a0[p]), bv)
+        c1 = multiplyAdd(c1, WideVec(repeating: a1[p]), bv)
+        c2 = multiplyAdd(c2, WideVec(repeating: a2[p]), bv)
+        c3 = multiplyAdd(c3, WideVec(repeating: a3[p]), bv)
+        c4 = multiplyAdd(c4, WideVec(repeating: a4[p]), bv)
+        c5 = multiplyAdd(c5, WideVec(repeating: a5[p]), bv)
+        c6 = multiplyAdd(c6, WideVec(repeating: a6[p]), bv)
+        c7 = multiplyAdd(c7, WideVec(repeating: a7[p]), bv)
+        c8 = multiplyAdd(c8, WideVec(repeating: a8[p]), bv)
+        c9 = multiplyAdd(c9, WideVec(repeating: a9[p]), bv)
+        c10 = multiplyAdd(c10, WideVec(repeating: a10[p]), bv)
+        c11 = multiplyAdd(c11, WideVec(repeating: a11[p]), bv)
         p += stepStride
         pb += tileCols
     }

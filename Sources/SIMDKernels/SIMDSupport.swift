@@ -104,3 +104,13 @@ func multiplyAdd(_ acc: Vec, _ a: Vec, _ b: Vec) -> Vec {
     return acc.addingProduct(a, b)
     #endif
 }
+
+/// `multiplyAdd` for any float vector width (the 16-lane kernels, width-generic panels).
+@inline(__always)
+func multiplyAdd<V: SIMD>(_ acc: V, _ a: V, _ b: V) -> V where V.Scalar == Float {
+    #if SIMDKERNELS_NO_FMA
+    return acc + a * b
+    #else
+    return acc.addingProduct(a, b)
+    #endif
+}

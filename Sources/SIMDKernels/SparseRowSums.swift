@@ -120,40 +120,13 @@ func sumScaledRows(count: Int, range: Range<Int>, index: UnsafePointer<Int32>, s
                    source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>, accumulate: Bool,
                    epilogue: Epilogue?) {
     if count == widePanelWidth {
-        sumScaledRowsWide(range: range, index: index, scale: scale, source: source, stride: stride, target: target,
-                          accumulate: accumulate, epilogue: epilogue)
+        sumScaledPanel(WideVec.self, range: range, index: index, scale: scale, source: source, stride: stride,
+                       target: target, accumulate: accumulate, epilogue: epilogue)
         return
     }
     if count == panelWidth {
-        // Eight independent registers of accumulators: enough to hide the FMA latency.
-        var a0 = Vec(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
-        if accumulate {
-            a0 = load(target); a1 = load(target + 8); a2 = load(target + 16); a3 = load(target + 24)
-            a4 = load(target + 32); a5 = load(target + 40); a6 = load(target + 48); a7 = load(target + 56)
-        }
-        for p in range {
-            let row = source + Int(index[p]) * stride
-            let s = Vec(repeating: scale[p])
-            a0 = multiplyAdd(a0, s, load(row))
-            a1 = multiplyAdd(a1, s, load(row + 8))
-            a2 = multiplyAdd(a2, s, load(row + 16))
-            a3 = multiplyAdd(a3, s, load(row + 24))
-            a4 = multiplyAdd(a4, s, load(row + 32))
-            a5 = multiplyAdd(a5, s, load(row + 40))
-            a6 = multiplyAdd(a6, s, load(row + 48))
-            a7 = multiplyAdd(a7, s, load(row + 56))
-        }
-        if let epilogue {
-            let act = epilogue.activation
-            if let bias = epilogue.bias {
-                a0 += load(bias); a1 += load(bias + 8); a2 += load(bias + 16); a3 += load(bias + 24)
-                a4 += load(bias + 32); a5 += load(bias + 40); a6 += load(bias + 48); a7 += load(bias + 56)
-            }
-            a0 = activate(a0, act); a1 = activate(a1, act); a2 = activate(a2, act); a3 = activate(a3, act)
-            a4 = activate(a4, act); a5 = activate(a5, act); a6 = activate(a6, act); a7 = activate(a7, act)
-        }
-        store(a0, target); store(a1, target + 8); store(a2, target + 16); store(a3, target + 24)
-        store(a4, target + 32); store(a5, target + 40); store(a6, target + 48); store(a7, target + 56)
+        sumScaledPanel(Vec.self, range: range, index: index, scale: scale, source: source, stride: stride,
+                       target: target, accumulate: accumulate, epilogue: epilogue)
         return
     }
     var j = 0
@@ -172,32 +145,39 @@ func sumScaledRows(count: Int, range: Range<Int>, index: UnsafePointer<Int32>, s
     if let epilogue { finishRow(target, count: count, bias: epilogue.bias, activation: epilogue.activation) }
 }
 
-/// `sumScaledRows` for a 128-column panel: eight sixteen-lane registers of accumulators (AVX-512), the same
-/// operations per element.
+/// `sumScaledRows` for a full panel of eight vectors (64 columns of AVX2 registers, 128 of AVX-512 ones): eight
+/// independent accumulators, enough to hide the FMA latency; the epilogue runs on the stored sums, each element
+/// with the same operations as the general path.
 @inline(__always)
-func sumScaledRowsWide(range: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
-                       source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>, accumulate: Bool,
-                       epilogue: Epilogue?) {
-    var a0 = WideVec(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+func sumScaledPanel<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
+                             source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>,
+                             accumulate: Bool, epilogue: Epilogue?) where V.Scalar == Float {
+    let w = V.scalarCount
+    @inline(__always) func get(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    var a0 = V(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
     if accumulate {
-        a0 = loadWide(target); a1 = loadWide(target + 16); a2 = loadWide(target + 32); a3 = loadWide(target + 48)
-        a4 = loadWide(target + 64); a5 = loadWide(target + 80); a6 = loadWide(target + 96); a7 = loadWide(target + 112)
+        let t = UnsafePointer(target)
+        a0 = get(t); a1 = get(t + w); a2 = get(t + 2 * w); a3 = get(t + 3 * w)
+        a4 = get(t + 4 * w); a5 = get(t + 5 * w); a6 = get(t + 6 * w); a7 = get(t + 7 * w)
     }
     for p in range {
         let row = source + Int(index[p]) * stride
-        let s = WideVec(repeating: scale[p])
-        a0 = multiplyAddWide(a0, s, loadWide(row))
-        a1 = multiplyAddWide(a1, s, loadWide(row + 16))
-        a2 = multiplyAddWide(a2, s, loadWide(row + 32))
-        a3 = multiplyAddWide(a3, s, loadWide(row + 48))
-        a4 = multiplyAddWide(a4, s, loadWide(row + 64))
-        a5 = multiplyAddWide(a5, s, loadWide(row + 80))
-        a6 = multiplyAddWide(a6, s, loadWide(row + 96))
-        a7 = multiplyAddWide(a7, s, loadWide(row + 112))
+        let s = V(repeating: scale[p])
+        a0 = multiplyAdd(a0, s, get(row))
+        a1 = multiplyAdd(a1, s, get(row + w))
+        a2 = multiplyAdd(a2, s, get(row + 2 * w))
+        a3 = multiplyAdd(a3, s, get(row + 3 * w))
+        a4 = multiplyAdd(a4, s, get(row + 4 * w))
+        a5 = multiplyAdd(a5, s, get(row + 5 * w))
+        a6 = multiplyAdd(a6, s, get(row + 6 * w))
+        a7 = multiplyAdd(a7, s, get(row + 7 * w))
     }
-    storeWide(a0, target); storeWide(a1, target + 16); storeWide(a2, target + 32); storeWide(a3, target + 48)
-    storeWide(a4, target + 64); storeWide(a5, target + 80); storeWide(a6, target + 96); storeWide(a7, target + 112)
-    if let epilogue { finishRow(target, count: widePanelWidth, bias: epilogue.bias, activation: epilogue.activation) }
+    let out = UnsafeMutableRawPointer(target)
+    out.storeBytes(of: a0, toByteOffset: 0, as: V.self); out.storeBytes(of: a1, toByteOffset: 4 * w, as: V.self)
+    out.storeBytes(of: a2, toByteOffset: 8 * w, as: V.self); out.storeBytes(of: a3, toByteOffset: 12 * w, as: V.self)
+    out.storeBytes(of: a4, toByteOffset: 16 * w, as: V.self); out.storeBytes(of: a5, toByteOffset: 20 * w, as: V.self)
+    out.storeBytes(of: a6, toByteOffset: 24 * w, as: V.self); out.storeBytes(of: a7, toByteOffset: 28 * w, as: V.self)
+    if let epilogue { finishRow(target, count: 8 * w, bias: epilogue.bias, activation: epilogue.activation) }
 }
 
 /// What the last block of a sum applies before storing: `act(sum + bias)`.
