@@ -1,0 +1,58 @@
+// The first layer's products on a sparse batch (MNIST-like: about 19% of the pixels nonzero, none near the border)
+// with `SparseInput`, beside the dense product of the same shape. GFLOP/s counts the multiply-adds done.
+// `KernelBenchmark --sparse` runs only this part.
+
+import SIMDKernels
+
+/// A 64-byte-aligned buffer of `count` floats, all `value`.
+func alignedFloats(_ count: Int, _ value: Float) -> UnsafeMutablePointer<Float> {
+    let pointer = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
+    pointer.initialize(repeating: value, count: count)
+    return pointer
+}
+
+/// Seconds per call of `body`, timed over at least 50 ms.
+func secondsPerCall(_ body: () -> Void) -> Double {
+    let (repeats, elapsed) = calibratedRepeats(atLeast: 0.05, body)
+    return elapsed / Double(repeats)
+}
+
+/// Times `SparseInput`'s load, forward product and kernel gradient beside the dense sgemm of the same shapes.
+func benchmarkSparseInput(allThreads: Int) {
+    print("\nSparseInput, the first layer's products on an MNIST-like batch (19% of the pixels nonzero, none at the border),")
+    print("on \(allThreads) threads: GFLOP/s of the nonzero terms, and microseconds beside the dense sgemm of the same shape")
+    print("product " + pad("batch", 6) + pad("units", 6) + pad("inputs", 7) + pad("GFLOP/s", 10) + pad("µs", 9) + pad("dense µs", 10))
+    KernelThreads.count = allThreads
+    for (batch, units) in [(64, 128), (128, 512), (200, 512), (32, 256), (50, 256)] {
+        let inputs = 784
+        let x = alignedFloats(batch * inputs, 0), w = alignedFloats(inputs * units, 0.01)
+        let y = alignedFloats(batch * units, 0.01), dw = alignedFloats(inputs * units, 0)
+        defer { x.deallocate(); w.deallocate(); y.deallocate(); dw.deallocate() }
+        var state: UInt64 = 12345
+        for i in 0..<batch * inputs {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let pixel = i % inputs, row = pixel / 28, col = pixel % 28
+            let inside = row >= 4 && row < 24 && col >= 5 && col < 23
+            if inside && (state >> 33) % 1000 < 420 { x[i] = Float((state >> 40) % 255 + 1) / 255 }
+        }
+        let sparse = SparseInput()
+        let nonzeros = sparse.load(x, rows: batch, cols: inputs)
+        let flops = 2 * Double(nonzeros * units)
+        let forward = secondsPerCall { sparse.denseForward(n: units, w: w, bias: nil, activation: .relu, y: y) }
+        let gradient = secondsPerCall { sparse.kernelGradient(n: units, dz: y, dw: dw) }
+        let loading = secondsPerCall { sparse.load(x, rows: batch, cols: inputs) }
+        let denseForward = secondsPerCall {
+            sgemm(transposeA: false, transposeB: false, m: batch, n: units, k: inputs, alpha: 1, a: x, lda: inputs,
+                  b: w, ldb: units, beta: 0, c: y, ldc: units)
+        }
+        let denseGradient = secondsPerCall {
+            sgemm(transposeA: true, transposeB: false, m: inputs, n: units, k: batch, alpha: 1, a: x, lda: inputs,
+                  b: y, ldb: units, beta: 0, c: dw, ldc: units)
+        }
+        for (name, seconds, dense) in [("x·W", forward, denseForward), ("xᵀ·dz", gradient, denseGradient), ("load", loading, 0)] {
+            print(name.padding(toLength: 8, withPad: " ", startingAt: 0) + pad("\(batch)", 6) + pad("\(units)", 6)
+                  + pad("\(inputs)", 7) + pad(name == "load" ? "-" : format(flops / seconds / 1e9), 10)
+                  + pad(format(seconds * 1e6), 9) + pad(dense == 0 ? "-" : format(dense * 1e6), 10))
+        }
+    }
+}
