@@ -30,10 +30,20 @@ extension Dataset {
     public func shuffled(bufferSize: Int, seed: UInt64, reshuffleEachIteration: Bool = true) -> Dataset {
         require(bufferSize >= 1, "Dataset.shuffled needs a bufferSize of at least 1, got \(bufferSize)")
         let upstream = pieces
+        func passSeed(_ pass: UInt64) -> UInt64 { reshuffleEachIteration ? ShuffleBuffer<Int>.seed(seed, pass: pass) : seed }
+        if let upstreamOrder = sampleOrder {
+            // Single rows of the source: the same draws on their indices.
+            let order = { (pass: UInt64) in
+                ShuffleBuffer<Int>.order(of: upstreamOrder(pass), capacity: bufferSize, seed: passSeed(pass))
+            }
+            return Dataset(source: source, cardinality: cardinality, batchSize: batchSize, sampleOrder: order) { pass in
+                var rows = order(pass).makeIterator()
+                return AnyIterator { rows.next().map { .rows([$0]) } }
+            }
+        }
         return Dataset(source: source, cardinality: cardinality, batchSize: batchSize) { pass in
             var input = upstream(pass)
-            var buffer = ShuffleBuffer<DatasetPiece>(
-                capacity: bufferSize, seed: reshuffleEachIteration ? ShuffleBuffer<Int>.seed(seed, pass: pass) : seed)
+            var buffer = ShuffleBuffer<DatasetPiece>(capacity: bufferSize, seed: passSeed(pass))
             return AnyIterator { buffer.next(from: &input) }
         }
     }
@@ -57,6 +67,19 @@ extension Dataset {
             batches = cardinality
         } else if !wasBatched, cardinality >= 0 {
             batches = dropRemainder ? cardinality / size : ceilDivide(cardinality, size)
+        }
+        if let order = sampleOrder {
+            // Single rows of the source: each batch is a slice of the pass's row order.
+            return Dataset(source: source, cardinality: batches, batchSize: size) { pass in
+                let rows = order(pass)
+                var start = 0
+                return AnyIterator {
+                    let end = Swift.min(start + size, rows.count)
+                    guard start < end, !(dropRemainder && end - start < size) else { return nil }
+                    defer { start = end }
+                    return .rows(Array(rows[start..<end]))
+                }
+            }
         }
         return Dataset(source: source, cardinality: batches, batchSize: size) { pass in
             let input = upstream(pass)

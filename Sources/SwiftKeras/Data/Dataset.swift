@@ -35,6 +35,9 @@ public struct Dataset: Sequence {
     public internal(set) var filePaths: [String]?
     /// Numbers the passes of `for` loops.
     private let passes = PassCounter()
+    /// While every element is one row of `source` (a dataset made from tensors, then shuffled): the rows of each pass
+    /// in order, so that shuffling and batching work on row indices rather than on one piece per sample.
+    let sampleOrder: ((UInt64) -> [Int])?
 
     /// Pairs inputs with targets, sample by sample along the first axis (`tf.data.Dataset.from_tensor_slices`).
     /// - Parameters:
@@ -48,7 +51,8 @@ public struct Dataset: Sequence {
         guard samples == targets else {
             throw SwiftKerasError.shapeMismatch("Dataset needs as many targets as inputs: x \(x.shape) has \(samples) samples, y \(y.shape) has \(targets)")
         }
-        self.init(source: TrainingData(x: x, y: y), cardinality: samples, batchSize: nil) { _ in
+        self.init(source: TrainingData(x: x, y: y), cardinality: samples, batchSize: nil,
+                  sampleOrder: { _ in Array(0..<samples) }) { _ in
             var next = 0
             return AnyIterator {
                 guard next < samples else { return nil }
@@ -69,10 +73,12 @@ public struct Dataset: Sequence {
         }
     }
 
-    init(source: TrainingData?, cardinality: Int, batchSize: Int?, pieces: @escaping (UInt64) -> AnyIterator<DatasetPiece>) {
+    init(source: TrainingData?, cardinality: Int, batchSize: Int?, sampleOrder: ((UInt64) -> [Int])? = nil,
+         pieces: @escaping (UInt64) -> AnyIterator<DatasetPiece>) {
         self.source = source
         self.cardinality = cardinality
         self.batchSize = batchSize
+        self.sampleOrder = sampleOrder
         self.pieces = pieces
     }
 

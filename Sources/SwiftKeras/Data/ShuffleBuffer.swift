@@ -34,11 +34,16 @@ struct ShuffleBuffer<Element> {
 extension ShuffleBuffer where Element == Int {
     /// The order a buffer holding all of `0..<count` draws from `seed`: `fit(x, y)`'s epoch order.
     static func order(count: Int, seed: UInt64) -> [Int] {
-        var buffer = ShuffleBuffer(capacity: Swift.max(count, 1), seed: seed)
-        var input = (0..<count).makeIterator()
+        order(of: Array(0..<count), capacity: Swift.max(count, 1), seed: seed)
+    }
+
+    /// The order a buffer of `capacity` draws `input` in from `seed`.
+    static func order(of input: [Int], capacity: Int, seed: UInt64) -> [Int] {
+        var buffer = ShuffleBuffer(capacity: capacity, seed: seed)
+        var elements = input.makeIterator()
         var order: [Int] = []
-        order.reserveCapacity(count)
-        while let index = buffer.next(from: &input) { order.append(index) }
+        order.reserveCapacity(input.count)
+        while let index = buffer.next(from: &elements) { order.append(index) }
         return order
     }
 }

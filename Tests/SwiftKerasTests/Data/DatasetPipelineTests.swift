@@ -43,6 +43,24 @@ final class DatasetPipelineTests: XCTestCase {
         XCTAssertEqual(labels(fixed), labels(fixed))
     }
 
+    /// Shuffling and batching rows of tensors works on their indices; a `map` first sends each sample through the
+    /// shuffle buffer as a piece of its own. Both must give the same batches, pass after pass.
+    func testShufflesAndBatchesOfRowsMatchThePerSamplePath() throws {
+        for (bufferSize, batch, dropRemainder) in [(37, 8, false), (5, 8, false), (1, 3, true), (9, 19, true), (37, 40, false)] {
+            let byIndex = try makeDataset(37).shuffled(bufferSize: bufferSize, seed: 4).batched(batch, dropRemainder: dropRemainder)
+            let perSample = try makeDataset(37).map { ($0, $1) }.shuffled(bufferSize: bufferSize, seed: 4)
+                .batched(batch, dropRemainder: dropRemainder)
+            XCTAssertNotNil(try makeDataset(37).shuffled(bufferSize: bufferSize, seed: 4).sampleOrder, "index path")
+            XCTAssertNil(try makeDataset(37).map { ($0, $1) }.sampleOrder, "per-sample path")
+            for pass in 0..<3 {
+                let a = Array(byIndex), b = Array(perSample)
+                XCTAssertEqual(a.map(\.x.shape), b.map(\.x.shape), "buffer \(bufferSize) pass \(pass)")
+                XCTAssertEqual(a.flatMap(\.x.scalars), b.flatMap(\.x.scalars), "buffer \(bufferSize) pass \(pass)")
+                XCTAssertEqual(a.flatMap(\.y.scalars), b.flatMap(\.y.scalars), "buffer \(bufferSize) pass \(pass)")
+            }
+        }
+    }
+
     func testMapTransformsSamplesBeforeBatchingAndBatchesAfter() throws {
         let samples = Array(try makeDataset(5).map { x, y in (x * 2, y + 1) }.batched(2))
         XCTAssertEqual(samples.map(\.x.shape), [[2, 2], [2, 2], [1, 2]])
