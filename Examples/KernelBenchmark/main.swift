@@ -72,8 +72,12 @@ if let index = CommandLine.arguments.firstIndex(of: "--kernel"), index + 1 < Com
     MatrixKernel.current = kernel
 }
 print("matrix kernel: \(MatrixKernel.current.rawValue) (the build targets \(MatrixKernel.native))")
+// `--sparse` times only the sparse first-layer products (`--sparse --threads 1` on one thread).
 if CommandLine.arguments.contains("--sparse") {
-    benchmarkSparseInput(allThreads: allThreads)
+    let threads = CommandLine.arguments.firstIndex(of: "--threads").flatMap {
+        $0 + 1 < CommandLine.arguments.count ? Int(CommandLine.arguments[$0 + 1]) : nil
+    }
+    benchmarkSparseInput(allThreads: threads ?? allThreads)
     exit(0)
 }
 if CommandLine.arguments.contains("--convolutions") {

@@ -3,12 +3,29 @@
 // is zero adds exactly zero (for finite weights), so skipping it leaves each sum unchanged but for the order of
 // its remaining terms.
 
+import Synchronization
+
 /// The width of the column panel one task computes: eight AVX2 registers of accumulators.
 let panelWidth = 64
 
 /// The panel width for the matrix kernel in use: eight registers of accumulators, 8 or 16 lanes each. Each output
 /// element is the same sum in the same order whatever the width.
 var currentPanelWidth: Int { MatrixKernel.current == .avx512 ? widePanelWidth : panelWidth }
+
+/// How many rows ahead `SparseInput.load` asks for the rows of a dataset it reads.
+let prefetchRows = 2
+
+/// Where `touchLines`'s result may go, so that its loads are not optimized away.
+let touchSink = Atomic<UInt32>(0)
+
+/// Loads one float from each 64-byte line of `count` floats at `p`, so that the lines are on their way to the cache
+/// when they are read (Swift has no prefetch instruction); returns their bits or-ed together.
+@inline(__always)
+func touchLines(_ p: UnsafePointer<Float>, count: Int) -> UInt32 {
+    var bits: UInt32 = 0
+    for offset in stride(from: 0, to: count, by: 16) { bits |= p[offset].bitPattern }
+    return bits
+}
 
 /// The panel width with AVX-512: eight sixteen-lane registers.
 let widePanelWidth = 128
@@ -107,7 +124,13 @@ public final class SparseInput {
         // 1. Each row's nonzero entries, and per chunk the entries in each column.
         parallelChunks(chunks, threads: chunks) { chunk in
             let counts = chunkCounts + chunk * cols
-            for row in chunkRows(chunk) {
+            let range = chunkRows(chunk)
+            var touched: UInt32 = 0
+            for row in range {
+                // Rows picked from a dataset come from memory: ask for the next rows' cache lines before they are read.
+                if let rowIndices, row + prefetchRows < range.upperBound {
+                    touched |= touchLines(x + rowIndices[row + prefetchRows] * cols, count: cols)
+                }
                 let first = row * rowSlots
                 let source = x + (rowIndices?[row] ?? row) * cols
                 let end = readNonzeros(source, cols: cols, columns: columns + first, values: values + first,
@@ -115,6 +138,7 @@ public final class SparseInput {
                 dense?.advanced(by: row * cols).update(from: source, count: cols)
                 for p in first..<end { counts[Int(columns[p])] &+= 1 }
             }
+            if touched == 0x7FC0_0001 { touchSink.store(touched, ordering: .relaxed) }
         }
         // 2. Where each column's entries start; the first chunk's counts become each column's write cursor.
         let columnStarts = columnStart.pointer, cursors = chunkCounts

@@ -75,15 +75,15 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
                    n: Int, panel: Range<Int>, target: UnsafeMutablePointer<Float>, epilogue: Epilogue?) {
     guard !outer.isEmpty else { return }
     let width = panel.count
-    if outer.count < inPlaceOuterRows {
+    if outer.count < inPlaceOuterRows || sourceRows <= sourceBlockRows {
         // Too few outer rows to repay copying the source in blocks: read its rows in place. Each sum takes the
         // same terms in the same order, so the result is the same.
+        let finish = epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) }
         for o in outer {
             let bounds = entries.blockStarts + o * (entries.blocks + 1)
             sumScaledRows(count: width, range: Int(bounds[0])..<Int(bounds[entries.blocks]), index: entries.index,
                           scale: entries.scale, source: source + panel.lowerBound, stride: n,
-                          target: target + o * n + panel.lowerBound, accumulate: false,
-                          epilogue: epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) })
+                          target: target + o * n + panel.lowerBound, accumulate: false, epilogue: finish)
         }
         return
     }
@@ -102,13 +102,28 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
             let base = UnsafePointer(packed - blockStart * width)
             let isLast = b == entries.blocks - 1
             let finish = isLast ? epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) } : nil
-            for o in outer {
+            var o = outer.lowerBound
+            // With AVX-512, two outer rows at a time: sixteen accumulators, two independent chains of sums.
+            if width == widePanelWidth {
+                while o + 1 < outer.upperBound {
+                    let bounds = entries.blockStarts + o * (entries.blocks + 1) + b
+                    let next = bounds + entries.blocks + 1
+                    defer { o += 2 }
+                    if b > 0 && bounds[0] == bounds[1] && next[0] == next[1] && finish == nil { continue }
+                    sumScaledPanelPair(first: Int(bounds[0])..<Int(bounds[1]), second: Int(next[0])..<Int(next[1]),
+                                       index: entries.index, scale: entries.scale, source: base, stride: width,
+                                       target: target + o * n + panel.lowerBound, targetStride: n, accumulate: b > 0,
+                                       epilogue: finish)
+                }
+            }
+            while o < outer.upperBound {
                 let bounds = entries.blockStarts + o * (entries.blocks + 1) + b
                 let first = Int(bounds[0]), last = Int(bounds[1])
+                o += 1
                 if b > 0 && last == first && finish == nil { continue }
                 sumScaledRows(count: width, range: first..<last, index: entries.index, scale: entries.scale,
-                              source: base, stride: width, target: target + o * n + panel.lowerBound, accumulate: b > 0,
-                              epilogue: finish)
+                              source: base, stride: width, target: target + (o - 1) * n + panel.lowerBound,
+                              accumulate: b > 0, epilogue: finish)
             }
         }
     }
@@ -178,6 +193,68 @@ func sumScaledPanel<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafePointer<
     out.storeBytes(of: a4, toByteOffset: 16 * w, as: V.self); out.storeBytes(of: a5, toByteOffset: 20 * w, as: V.self)
     out.storeBytes(of: a6, toByteOffset: 24 * w, as: V.self); out.storeBytes(of: a7, toByteOffset: 28 * w, as: V.self)
     if let epilogue { finishRow(target, count: 8 * w, bias: epilogue.bias, activation: epilogue.activation) }
+}
+
+/// `sumScaledPanel` of a 128-column AVX-512 panel for two target rows (`target` and `target + targetStride`) at
+/// once: their sixteen accumulators make two independent chains of fused multiply-adds, which keeps both FMA units
+/// busy where one row's short sum (a dozen terms per block) would wait on its own chain. Each row's sum takes its own
+/// terms in order, so the result is that of two `sumScaledPanel` calls.
+@inline(__always)
+func sumScaledPanelPair(first: Range<Int>, second: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
+                        source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>,
+                        targetStride: Int, accumulate: Bool, epilogue: Epilogue?) {
+    typealias V = WideVec
+    let w = V.scalarCount
+    @inline(__always) func get(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    let other = target + targetStride
+    var a0 = V(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+    var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0
+    if accumulate {
+        let t = UnsafePointer(target), u = UnsafePointer(other)
+        a0 = get(t); a1 = get(t + w); a2 = get(t + 2 * w); a3 = get(t + 3 * w)
+        a4 = get(t + 4 * w); a5 = get(t + 5 * w); a6 = get(t + 6 * w); a7 = get(t + 7 * w)
+        b0 = get(u); b1 = get(u + w); b2 = get(u + 2 * w); b3 = get(u + 3 * w)
+        b4 = get(u + 4 * w); b5 = get(u + 5 * w); b6 = get(u + 6 * w); b7 = get(u + 7 * w)
+    }
+    let common = min(first.count, second.count)
+    for t in 0..<common {
+        let p = first.lowerBound + t, q = second.lowerBound + t
+        let row = source + Int(index[p]) * stride, s = V(repeating: scale[p])
+        let row2 = source + Int(index[q]) * stride, s2 = V(repeating: scale[q])
+        a0 = multiplyAdd(a0, s, get(row)); b0 = multiplyAdd(b0, s2, get(row2))
+        a1 = multiplyAdd(a1, s, get(row + w)); b1 = multiplyAdd(b1, s2, get(row2 + w))
+        a2 = multiplyAdd(a2, s, get(row + 2 * w)); b2 = multiplyAdd(b2, s2, get(row2 + 2 * w))
+        a3 = multiplyAdd(a3, s, get(row + 3 * w)); b3 = multiplyAdd(b3, s2, get(row2 + 3 * w))
+        a4 = multiplyAdd(a4, s, get(row + 4 * w)); b4 = multiplyAdd(b4, s2, get(row2 + 4 * w))
+        a5 = multiplyAdd(a5, s, get(row + 5 * w)); b5 = multiplyAdd(b5, s2, get(row2 + 5 * w))
+        a6 = multiplyAdd(a6, s, get(row + 6 * w)); b6 = multiplyAdd(b6, s2, get(row2 + 6 * w))
+        a7 = multiplyAdd(a7, s, get(row + 7 * w)); b7 = multiplyAdd(b7, s2, get(row2 + 7 * w))
+    }
+    for p in (first.lowerBound + common)..<first.upperBound {
+        let row = source + Int(index[p]) * stride, s = V(repeating: scale[p])
+        a0 = multiplyAdd(a0, s, get(row)); a1 = multiplyAdd(a1, s, get(row + w))
+        a2 = multiplyAdd(a2, s, get(row + 2 * w)); a3 = multiplyAdd(a3, s, get(row + 3 * w))
+        a4 = multiplyAdd(a4, s, get(row + 4 * w)); a5 = multiplyAdd(a5, s, get(row + 5 * w))
+        a6 = multiplyAdd(a6, s, get(row + 6 * w)); a7 = multiplyAdd(a7, s, get(row + 7 * w))
+    }
+    for q in (second.lowerBound + common)..<second.upperBound {
+        let row = source + Int(index[q]) * stride, s = V(repeating: scale[q])
+        b0 = multiplyAdd(b0, s, get(row)); b1 = multiplyAdd(b1, s, get(row + w))
+        b2 = multiplyAdd(b2, s, get(row + 2 * w)); b3 = multiplyAdd(b3, s, get(row + 3 * w))
+        b4 = multiplyAdd(b4, s, get(row + 4 * w)); b5 = multiplyAdd(b5, s, get(row + 5 * w))
+        b6 = multiplyAdd(b6, s, get(row + 6 * w)); b7 = multiplyAdd(b7, s, get(row + 7 * w))
+    }
+    @inline(__always) func put(_ out: UnsafeMutablePointer<Float>, _ x0: V, _ x1: V, _ x2: V, _ x3: V, _ x4: V, _ x5: V,
+                               _ x6: V, _ x7: V) {
+        let raw = UnsafeMutableRawPointer(out)
+        raw.storeBytes(of: x0, toByteOffset: 0, as: V.self); raw.storeBytes(of: x1, toByteOffset: 4 * w, as: V.self)
+        raw.storeBytes(of: x2, toByteOffset: 8 * w, as: V.self); raw.storeBytes(of: x3, toByteOffset: 12 * w, as: V.self)
+        raw.storeBytes(of: x4, toByteOffset: 16 * w, as: V.self); raw.storeBytes(of: x5, toByteOffset: 20 * w, as: V.self)
+        raw.storeBytes(of: x6, toByteOffset: 24 * w, as: V.self); raw.storeBytes(of: x7, toByteOffset: 28 * w, as: V.self)
+        if let epilogue { finishRow(out, count: 8 * w, bias: epilogue.bias, activation: epilogue.activation) }
+    }
+    put(target, a0, a1, a2, a3, a4, a5, a6, a7)
+    put(other, b0, b1, b2, b3, b4, b5, b6, b7)
 }
 
 /// What the last block of a sum applies before storing: `act(sum + bias)`.

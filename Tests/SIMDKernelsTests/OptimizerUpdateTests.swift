@@ -18,6 +18,22 @@ final class OptimizerUpdateTests: XCTestCase {
         assertClose(w, expected, relative: 1e-6)
     }
 
+    /// Stretches of all-zero gradient are skipped: every weight must still be exactly `w - g·lr` in float32,
+    /// including -0 and NaN weights under a zero gradient and a -0 gradient (which is not skipped).
+    func testPlainSGDWithZeroStretchesIsExactlyTheFloatFormula() {
+        let n = 1000
+        var w = random.array(n), g = random.array(n)
+        for i in 64..<256 { g[i] = 0 }            // three whole 64-float stretches of +0
+        for i in 300..<420 { g[i] = 0 }           // partial stretches
+        for i in 960..<n { g[i] = 0 }             // the tail
+        g[500] = -0.0
+        w[100] = -0.0; w[101] = .nan; w[102] = .infinity; w[500] = -0.0
+        let lr: Float = 0.037
+        let expected = (0..<n).map { w[$0] - g[$0] * lr }
+        sgdUpdate(weights: &w, gradients: g, velocity: nil, count: n, learningRate: lr, momentum: 0, nesterov: false)
+        XCTAssertEqual(w.map(\.bitPattern), expected.map(\.bitPattern))
+    }
+
     func testMomentumAndNesterovSGDOverThreeSteps() {
         for nesterov in [false, true] {
             var w = random.array(count), v = [Float](repeating: 0, count: count)
