@@ -18,12 +18,13 @@ let prefetchRows = 2
 /// Where `touchLines`'s result may go, so that its loads are not optimized away.
 let touchSink = Atomic<UInt32>(0)
 
-/// Loads one float from each 64-byte line of `count` floats at `p`, so that the lines are on their way to the cache
-/// when they are read (Swift has no prefetch instruction); returns their bits or-ed together.
+/// Loads four bytes from each 64-byte line of the `count` 4-byte values at `p`, so that the lines are on their way
+/// to the cache when they are read (Swift has no prefetch instruction); returns their bits or-ed together.
 @inline(__always)
-func touchLines(_ p: UnsafePointer<Float>, count: Int) -> UInt32 {
+func touchLines<T>(_ p: UnsafePointer<T>, count: Int) -> UInt32 {
+    let raw = UnsafeRawPointer(p)
     var bits: UInt32 = 0
-    for offset in stride(from: 0, to: count, by: 16) { bits |= p[offset].bitPattern }
+    for offset in stride(from: 0, to: count * 4, by: 64) { bits |= raw.load(fromByteOffset: offset, as: UInt32.self) }
     return bits
 }
 
@@ -100,11 +101,15 @@ public final class SparseInput {
     ///
     /// With `copyTo`, each row is also copied there densely (`rows × cols`) while it is in cache: a batch picked
     /// from a dataset is read from memory once for both forms.
+    ///
+    /// With `index` (a `SparseRowIndex` of `x`), each row's entries are copied from the index instead of found in
+    /// `x`, and its dense copy is written from them: the same entries and values, from a fifth of the bytes.
     @discardableResult
-    public func load(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>? = nil, rows: Int, cols: Int,
-                     copyTo dense: UnsafeMutablePointer<Float>? = nil) -> Int {
+    public func load(_ x: UnsafePointer<Float>, index: SparseRowIndex? = nil, rowIndices: UnsafePointer<Int>? = nil,
+                     rows: Int, cols: Int, copyTo dense: UnsafeMutablePointer<Float>? = nil) -> Int {
         precondition(rows >= 0 && cols >= 0 && rows * (cols + vecWidth) <= Int(Int32.max),
                      "SparseInput holds up to 2³¹ entries, got \(rows) × \(cols)")
+        precondition(index.map { $0.cols == cols } ?? true, "SparseInput.load: the index has \(index?.cols ?? 0) columns, not \(cols)")
         self.rows = rows
         self.cols = cols
         let columnBlocks = Self.blocks(cols), rowBlocks = Self.blocks(rows)
@@ -129,10 +134,33 @@ public final class SparseInput {
             for row in range {
                 // Rows picked from a dataset come from memory: ask for the next rows' cache lines before they are read.
                 if let rowIndices, row + prefetchRows < range.upperBound {
-                    touched |= touchLines(x + rowIndices[row + prefetchRows] * cols, count: cols)
+                    let ahead = rowIndices[row + prefetchRows]
+                    if let index, !index.readsDense[ahead] {
+                        let from = index.start[ahead], count = index.start[ahead + 1] - from
+                        touched |= touchLines(index.value + from, count: count)
+                        touched |= touchLines(index.column + from, count: count)
+                    } else {
+                        touched |= touchLines(x + ahead * cols, count: cols)
+                    }
                 }
                 let first = row * rowSlots
-                let source = x + (rowIndices?[row] ?? row) * cols
+                let sourceRow = rowIndices?[row] ?? row
+                if let index, !index.readsDense[sourceRow] {
+                    let from = index.start[sourceRow], count = index.start[sourceRow + 1] - from
+                    let entryColumns = index.column + from, entryValues = index.value + from
+                    (columns + first).update(from: entryColumns, count: count)
+                    (values + first).update(from: entryValues, count: count)
+                    let offsets = index.blockOffset + sourceRow * (columnBlocks + 1)
+                    let starts = rowBlockStarts + row * (columnBlocks + 1), base = Int32(truncatingIfNeeded: first)
+                    for b in 0...columnBlocks { starts[b] = offsets[b] &+ base }
+                    if let out = dense?.advanced(by: row * cols) {
+                        out.update(repeating: 0, count: cols)
+                        for p in 0..<count { out[Int(entryColumns[p])] = entryValues[p] }
+                    }
+                    for p in 0..<count { counts[Int(entryColumns[p])] &+= 1 }
+                    continue
+                }
+                let source = x + sourceRow * cols
                 let end = readNonzeros(source, cols: cols, columns: columns + first, values: values + first,
                                        blockStarts: rowBlockStarts + row * (columnBlocks + 1), offset: first)
                 dense?.advanced(by: row * cols).update(from: source, count: cols)

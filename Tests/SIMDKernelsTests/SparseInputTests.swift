@@ -117,6 +117,47 @@ final class SparseInputTests: XCTestCase {
         XCTAssertEqual(sampled, expected)
     }
 
+    /// Rows read from a `SparseRowIndex` give the same entries, products and dense copy, bit for bit, as rows found
+    /// in the matrix: with NaN, a row holding a -0 (read from the matrix), an empty row and rows picked twice, on one
+    /// and two threads.
+    func testRowsReadFromTheIndexMatchRowsReadFromTheMatrix() {
+        let datasetRows = 300, cols = 130, n = 140
+        var x = sparseBatch(rows: datasetRows, cols: cols, density: 0.2, seed: 21)
+        x[5 * cols + 7] = .nan
+        x[9 * cols + 3] = -0.0
+        for c in 0..<cols { x[11 * cols + c] = 0 }
+        var random = TestRandom(seed: 22)
+        let w = random.array(cols * n), bias = random.array(n)
+        let index = SparseRowIndex(x, rows: datasetRows, cols: cols)
+        XCTAssertEqual(index.nonzeroCount, x.filter { $0 != 0 || $0.isNaN }.count)
+        let saved = KernelThreads.count
+        defer { KernelThreads.count = saved }
+        for threads in [1, 2] {
+            KernelThreads.count = threads
+            for picked in [[5, 9, 11, 0, 299, 9], (0..<200).map { ($0 * 37 + 11) % datasetRows }] {
+                let rows = picked.count, dz = random.array(rows * n)
+                func read(_ index: SparseRowIndex?) -> (dense: [Float], y: [Float], dw: [Float], count: Int) {
+                    let sparse = SparseInput()
+                    var dense = [Float](repeating: .nan, count: rows * cols)
+                    var y = [Float](repeating: .nan, count: rows * n), dw = [Float](repeating: .nan, count: cols * n)
+                    let count = picked.withUnsafeBufferPointer {
+                        sparse.load(x, index: index, rowIndices: $0.baseAddress, rows: rows, cols: cols, copyTo: &dense)
+                    }
+                    sparse.denseForward(n: n, w: w, bias: bias, activation: .relu, y: &y)
+                    sparse.kernelGradient(n: n, dz: dz, dw: &dw)
+                    return (dense, y, dw, count)
+                }
+                let scanned = read(nil), indexed = read(index)
+                let label = "\(threads) threads, \(rows) rows"
+                XCTAssertEqual(indexed.count, scanned.count, label)
+                XCTAssertEqual(indexed.dense.map(\.bitPattern), scanned.dense.map(\.bitPattern), label)
+                XCTAssertEqual(indexed.y.map(\.bitPattern), scanned.y.map(\.bitPattern), label)
+                XCTAssertEqual(indexed.dw.map(\.bitPattern), scanned.dw.map(\.bitPattern), label)
+                XCTAssertEqual(scanned.dense.map(\.bitPattern), picked.flatMap { x[($0 * cols)..<($0 * cols + cols)] }.map(\.bitPattern))
+            }
+        }
+    }
+
     func testResultsAreBitIdenticalWithOneAndTwoThreads() {
         let rows = 200, cols = 784, n = 512
         var random = TestRandom(seed: 3)

@@ -62,13 +62,13 @@ final class PooledSparseInput {
         guard Double(nonzeros) <= InputSparsity.sparseFraction * Double(rows * cols) else { return nil }
     }
 
-    /// Reads the rows `source + rows[i] · cols` of a dataset by their nonzero entries and copies them densely into
-    /// `dense` in the same pass (a batch for `fit`, read from memory once); nil, with the copy made all the same,
-    /// when the batch is too dense for the sparse product.
-    init?(rowsOf source: UnsafePointer<Float>, rows: UnsafePointer<Int>, count: Int, cols: Int,
+    /// Reads the rows `source + rows[i] · cols` of a dataset by their nonzero entries (from `index`, the dataset's
+    /// `SparseRowIndex`, when given) and copies them densely into `dense` in the same pass (a batch for `fit`, read
+    /// from memory once); nil, with the copy made all the same, when the batch is too dense for the sparse product.
+    init?(rowsOf source: UnsafePointer<Float>, index: SparseRowIndex?, rows: UnsafePointer<Int>, count: Int, cols: Int,
           copyTo dense: UnsafeMutablePointer<Float>) {
         input = Self.take()
-        let nonzeros = input.load(source, rowIndices: rows, rows: count, cols: cols, copyTo: dense)
+        let nonzeros = input.load(source, index: index, rowIndices: rows, rows: count, cols: cols, copyTo: dense)
         guard Double(nonzeros) <= InputSparsity.sparseFraction * Double(count * cols) else { return nil }
     }
 
@@ -152,6 +152,10 @@ enum InputSparsity {
     /// batch: about 19%). Denser inputs use the dense product, which does more multiply-adds at a higher rate.
     /// (A variable so that tests can compare the two paths.)
     nonisolated(unsafe) static var sparseFraction = 0.3
+    /// Whether data read sparsely more than once (a second epoch) is read from a `SparseRowIndex` of its nonzero
+    /// entries (built then, once), and how many indexes were built. (Variables so that tests can compare the paths.)
+    nonisolated(unsafe) static var indexesRepeatedReads = true
+    nonisolated(unsafe) static var indexesBuilt = 0
 
     /// Whether a batch is worth reading sparsely: its first few rows hold at most twice `sparseFraction` nonzero
     /// entries (a cheap look that spares dense data, such as Fashion-MNIST's, a full scan each step).

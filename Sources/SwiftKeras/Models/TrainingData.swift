@@ -46,9 +46,16 @@ struct TrainingData {
                 guard InputSparsity.looksSparse(base, rowIndices: picked.baseAddress!, rows: count, cols: width) else {
                     return Self.gather(x, indices, offset: rows.lowerBound)
                 }
+                // From the second pass over the data on, rows are read from an index of their nonzero entries.
+                sparseReads.rowsRead += count
+                if sparseReads.index == nil, sparseReads.rowsRead > rows.count, InputSparsity.indexesRepeatedReads {
+                    sparseReads.index = SparseRowIndex(base, rows: rows.count, cols: width)
+                    InputSparsity.indexesBuilt += 1
+                }
                 var form: PooledSparseInput?
                 var batch = Tensor(shape: [count] + x.shape.dropFirst()) { out, _ in
-                    form = PooledSparseInput(rowsOf: base, rows: picked.baseAddress!, count: count, cols: width, copyTo: out)
+                    form = PooledSparseInput(rowsOf: base, index: sparseReads.index, rows: picked.baseAddress!,
+                                             count: count, cols: width, copyTo: out)
                 }
                 batch.sparseRows = form
                 sparseReads.previous = form
@@ -175,4 +182,7 @@ struct TrainingData {
 private final class SparseReads {
     var enabled = true
     var previous: PooledSparseInput?
+    /// Rows read sparsely so far, and once that is more than one pass, the data's nonzero entries, read once.
+    var rowsRead = 0
+    var index: SparseRowIndex?
 }

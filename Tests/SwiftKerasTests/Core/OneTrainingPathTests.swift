@@ -67,6 +67,28 @@ final class OneTrainingPathTests: XCTestCase {
                                     loss: squaredErrorSum, oneHot: true)
     }
 
+    /// From the second epoch on, sparse batches are read from an index of the data's nonzero entries: the history and
+    /// the weights are bit for bit those of reading every batch from the dense rows (with a validation split, whose
+    /// rows are indexed on their own).
+    func testEpochsReadFromTheRowIndexMatchEpochsReadFromTheRows() throws {
+        let (x, labels) = mnistLikeData(rows: 120, zeroFraction: 0.8)
+        func train() throws -> (history: [String: [Float]], weights: [Tensor]) {
+            let network = model(seed: 9)
+            network.compile(optimizer: Adam(), loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])
+            let history = try network.fit(x, labels, epochs: 3, batchSize: 16, validationSplit: 0.25, verbose: 0)
+            return (history.history, network.getWeights())
+        }
+        let built = InputSparsity.indexesBuilt
+        let indexed = try train()
+        XCTAssertEqual(InputSparsity.indexesBuilt - built, 2, "one index for the training rows, one for validation")
+        InputSparsity.indexesRepeatedReads = false
+        defer { InputSparsity.indexesRepeatedReads = true }
+        let scanned = try train()
+        XCTAssertEqual(InputSparsity.indexesBuilt - built, 2)
+        XCTAssertEqual(indexed.weights.map { $0.scalars.map(\.bitPattern) }, scanned.weights.map { $0.scalars.map(\.bitPattern) })
+        XCTAssertEqual(indexed.history, scanned.history)
+    }
+
     /// The sparse and the dense first-layer products compute the same gradients (up to the order of additions).
     func testSparseAndDenseFirstLayerGiveTheSameGradients() throws {
         let (x, y) = mnistLikeData(rows: 16, zeroFraction: 0.8)
