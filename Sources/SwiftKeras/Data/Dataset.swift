@@ -51,8 +51,8 @@ public struct Dataset: Sequence {
         guard samples == targets else {
             throw SwiftKerasError.shapeMismatch("Dataset needs as many targets as inputs: x \(x.shape) has \(samples) samples, y \(y.shape) has \(targets)")
         }
-        self.init(source: TrainingData(x: x, y: y), cardinality: samples, batchSize: nil,
-                  sampleOrder: { _ in Array(0..<samples) }) { _ in
+        let inOrder: (UInt64) -> [Int] = { _ in Array(0..<samples) }
+        self.init(source: TrainingData(x: x, y: y), cardinality: samples, batchSize: nil, sampleOrder: inOrder) { _ in
             var next = 0
             return AnyIterator {
                 guard next < samples else { return nil }
