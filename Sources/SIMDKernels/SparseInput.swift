@@ -218,7 +218,8 @@ public final class SparseInput {
         let entries = SparseEntries(blockStarts: UnsafePointer(rowBlockStart.pointer), blocks: Self.blocks(cols),
                                     index: UnsafePointer(rowColumn.pointer), scale: UnsafePointer(rowValue.pointer))
         let sourceRows = cols
-        forEachPanelTask(outerCount: rows, n: n) { outer, panel in
+        // Each task copies its panel of `w` block by block: on a tall batch, one task per panel reads `w` once.
+        forEachPanelTask(outerCount: rows, n: n, tasksPerThread: rows >= 128 ? 1 : 4) { outer, panel in
             sumPickedRows(entries, outer: outer, sourceRows: sourceRows, source: w, n: n, panel: panel, target: y,
                           epilogue: Epilogue(bias: bias, activation: activation))
         }
@@ -242,15 +243,17 @@ public final class SparseInput {
     }
 
     /// Runs `body(outerRange, columnRange)` over a grid of tasks covering `0..<outerCount × 0..<n`: column panels of
-    /// 64 (the last one narrower), and the outer range cut in pieces when there are few panels. Each output element
-    /// belongs to one task, so the result does not depend on the thread count.
-    private func forEachPanelTask(outerCount: Int, n: Int, _ body: @escaping (Range<Int>, Range<Int>) -> Void) {
+    /// 64 or 128 (the last one narrower), and the outer range cut in pieces when there are fewer panels than
+    /// `tasksPerThread` per thread. Each output element belongs to one task, so the result does not depend on the
+    /// thread count.
+    private func forEachPanelTask(outerCount: Int, n: Int, tasksPerThread: Int = 4,
+                                  _ body: @escaping (Range<Int>, Range<Int>) -> Void) {
         guard outerCount > 0, n > 0 else { return }
         let panelWidth = currentPanelWidth
         let panels = (n + panelWidth - 1) / panelWidth
         let flops = 2 * nonzeroCount * n
         let threads = flops >= parallelFlopThreshold ? KernelThreads.count : 1
-        let pieces = threads > 1 ? max(1, min(outerCount, (4 * threads + panels - 1) / panels)) : 1
+        let pieces = threads > 1 ? max(1, min(outerCount, (tasksPerThread * threads + panels - 1) / panels)) : 1
         parallelChunks(panels * pieces, threads: threads) { task in
             let panel = task % panels, piece = task / panels
             let columns = (panel * panelWidth)..<min((panel + 1) * panelWidth, n)
