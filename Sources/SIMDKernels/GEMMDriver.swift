@@ -31,7 +31,11 @@ func gemm(_ o: GemmOperands, _ e: GemmEpilogue) {
     // Split C by columns when there are enough 16-column panels: each chunk packs only its own part of B and
     // reads A in place, so chunks can be small and handed out dynamically. Otherwise split by rows, one chunk
     // per thread (each chunk packs all of B).
-    let splitColumns = colPanels >= 2 * threads || (colPanels >= threads && rowPanels < 2 * threads)
+    // With a short k (under 64 steps) writing C is most of the work, and 16-column strips of a C that is not
+    // 64-byte aligned share a cache line on every row with the next strip: two threads writing neighbouring strips
+    // took three times as long as one thread (256 × 128 × 32: 57 against 172 GFLOP/s). Such products split by rows.
+    let shortK = o.k < 64 && rowPanels >= 2 * threads
+    let splitColumns = !shortK && (colPanels >= 2 * threads || (colPanels >= threads && rowPanels < 2 * threads))
     let panels = splitColumns ? colPanels : rowPanels
     let chunks = min(panels, splitColumns ? 4 * threads : threads)
     parallelChunks(chunks, threads: threads) { chunk in
