@@ -31,7 +31,7 @@ TRAIN_SAMPLES = {"seed000": 60000, "seed001": 60000, "seed002": 60000, "seed003"
 BATCH = {"seed000": 200, "seed001": 32, "seed002": 50, "seed003": 128, "seed004": 64, "convnet": 128}
 
 # Innermost-frame patterns, tried in order. Products are split by their callers afterwards.
-PRODUCT = re.compile(r"microKernel|wideMicroKernel|gemmBlock|packB|sumPickedRows|sumScaled|PackedB|im2col|col2im|"
+PRODUCT = re.compile(r"microKernel|wideMicroKernel|gemmBlock|packB|sumPickedRows|sumScaled|kernelGradient|PackedB|im2col|col2im|"
                      r"conv2D|sgemm|denseForward|transpose8x8|finishEdge|multiplyPanel|SparseRowSums|columnSums")
 CATEGORIES = [
     ("optimizer update", re.compile(r"sgdStep|adamStep|rmspropStep|adagradStep|Step.*Optimizer|OptimizerUpdates|"
