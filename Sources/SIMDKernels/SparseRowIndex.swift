@@ -78,12 +78,6 @@ public final class SparseRowIndex {
     deinit {
         start.deallocate(); column.deallocate(); value.deallocate(); blockOffset.deallocate(); readsDense.deallocate()
     }
-
-    /// Bytes held by the index.
-    public var byteCount: Int {
-        let blocks = (cols + sourceBlockRows - 1) / sourceBlockRows
-        return (rows + 1) * 8 + nonzeroCount * 8 + rows * (blocks + 1) * 4 + rows
-    }
 }
 
 /// The nonzero entries of `count` floats (NaN included, ±0 not), and whether one of them is -0.

@@ -27,27 +27,25 @@ public struct InverseTimeDecay: LearningRateSchedule {
 
     /// The rate at `step`.
     public func callAsFunction(_ step: Int) -> Float {
-        var p = Float(step) / Float(decaySteps)
-        if staircase { p = p.rounded(.down) }
-        return initialLearningRate / (1 + decayRate * p)
+        initialLearningRate / (1 + decayRate * PeriodicDecay.periods(step, decaySteps: decaySteps, staircase: staircase))
     }
 
     /// Keras's config.
     public var config: [String: JSONValue] {
-        ["initial_learning_rate": .number(Double(initialLearningRate)), "decay_steps": .number(Double(decaySteps)),
-         "decay_rate": .number(Double(decayRate)), "staircase": .bool(staircase), "name": .string("InverseTimeDecay")]
+        PeriodicDecay.config("InverseTimeDecay", initialLearningRate: initialLearningRate, decaySteps: decaySteps,
+                             decayRate: decayRate, staircase: staircase)
     }
 
     /// Keras's checks: decaySteps > 0; and finite rates >= 0.
     public var argumentProblem: String? {
-        decayStepsProblem("InverseTimeDecay", decaySteps) ?? rateProblem("InverseTimeDecay", "initialLearningRate", initialLearningRate)
-            ?? rateProblem("InverseTimeDecay", "decayRate", decayRate)
+        PeriodicDecay.argumentProblem("InverseTimeDecay", initialLearningRate: initialLearningRate, decaySteps: decaySteps,
+                                      decayRate: decayRate)
     }
 
     /// Reads Keras's config.
     init(_ config: ConfigReader) throws {
-        self.init(initialLearningRate: try config.float("initial_learning_rate"),
-                  decaySteps: try config.int("decay_steps", in: -(1 << 53)...(1 << 53)),
-                  decayRate: try config.float("decay_rate"), staircase: try config.bool("staircase", default: false))
+        let a = try PeriodicDecay.arguments(config)
+        self.init(initialLearningRate: a.initialLearningRate, decaySteps: a.decaySteps, decayRate: a.decayRate,
+                  staircase: a.staircase)
     }
 }
