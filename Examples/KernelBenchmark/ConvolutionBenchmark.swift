@@ -21,15 +21,29 @@ let convolutionCases = [
 
 /// Median and best seconds per call of `body` over `runs` timed batches of at least 20 ms each.
 func medianAndBest(runs: Int = 7, _ body: () -> Void) -> (median: Double, best: Double) {
+    medianAndBest(runs: runs, body, between: { 0 }).ours
+}
+
+/// As `medianAndBest(runs:_:)`, with `between` called after each of our batches (a peer's batch, so that the two
+/// alternate and share the host's load); returns our median and best, and the median and best of what `between`
+/// returned (nil if it ever returned nil).
+func medianAndBest(runs: Int = 7, _ body: () -> Void, between: () -> Double?)
+    -> (ours: (median: Double, best: Double), theirs: (median: Double, best: Double)?)
+{
     let repeats = calibratedRepeats(atLeast: 0.02, body).repeats
-    var times: [Double] = []
+    var times: [Double] = [], theirs: [Double]? = []
     for _ in 0..<runs {
+        body()  // untimed: wakes the worker threads after the peer's batch
         let start = now()
         for _ in 0..<repeats { body() }
         times.append((now() - start) / Double(repeats))
+        if let t = between() { theirs?.append(t) } else { theirs = nil }
     }
-    times.sort()
-    return (times[runs / 2], times[0])
+    func summary(_ t: [Double]) -> (median: Double, best: Double) {
+        let sorted = t.sorted()
+        return (sorted[t.count / 2], sorted[0])
+    }
+    return (summary(times), theirs.map(summary))
 }
 
 /// Prints the GFLOP/s of the three convolution kernels and of the matching plain products, 1 and all threads.

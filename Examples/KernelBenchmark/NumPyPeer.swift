@@ -1,5 +1,5 @@
-// NumPy's sgemm as a peer in the same sitting: a `numpy_sgemm.py --serve` child process per thread count, asked
-// for one shape at a time between our own measurements.
+// NumPy's sgemm as a peer in the same sitting: a `numpy_sgemm.py --serve` child process per thread count, whose
+// timed batches alternate with our own, shape by shape.
 
 import Foundation
 
@@ -10,9 +10,12 @@ final class NumPyPeer {
     /// NumPy's version, as the child reports it.
     private(set) var version = ""
     private var buffer = Data()
+    /// OpenBLAS's thread count in the child.
+    let threads: Int
 
     /// Starts the child (python3, or `$SWIFTKERAS_PYTHON`); nil when it cannot start or has no numpy.
     init?(threads: Int, script: URL) {
+        self.threads = threads
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "\(threads)"
         environment["OPENBLAS_CORETYPE"] = nil
@@ -47,11 +50,26 @@ final class NumPyPeer {
         }
     }
 
-    /// NumPy's median and best seconds per product for `shape`, or nil if the child failed.
-    func seconds(_ shape: Shape) -> (median: Double, best: Double)? {
-        input.fileHandleForWriting.write(Data("\(shape.layout) \(shape.m) \(shape.n) \(shape.k)\n".utf8))
-        guard let line = readLine() else { return nil }
-        let fields = line.split(separator: " ").compactMap { Double($0) }
-        return fields.count == 2 ? (fields[0], fields[1]) : nil
+    /// Sends one request line and returns the child's answer, or nil if the child failed.
+    private func ask(_ request: String) -> String? {
+        input.fileHandleForWriting.write(Data((request + "\n").utf8))
+        return readLine()
+    }
+
+    /// Sets up `shape` in the child (its operands and its batch length); false if the child failed.
+    func prepare(_ shape: Shape) -> Bool {
+        defer { if threads > 1 { usleep(250_000) } }
+        return ask("\(shape.layout) \(shape.m) \(shape.n) \(shape.k)") == "ready"
+    }
+
+    /// NumPy's seconds per product over one timed batch of the prepared shape, or nil if the child failed.
+    ///
+    /// With more than one thread, returns only after a quarter second: OpenBLAS's idle workers spin for about
+    /// 2^28 cycles after a product before they sleep, and while they spin our next batch would find its cores
+    /// taken (two-thread products timed at half speed).
+    func batch() -> Double? {
+        let seconds = ask("batch").flatMap(Double.init)
+        if threads > 1 { usleep(250_000) }
+        return seconds
     }
 }

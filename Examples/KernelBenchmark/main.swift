@@ -45,8 +45,11 @@ func calibratedRepeats(atLeast seconds: Double, _ body: () -> Void) -> (repeats:
 }
 
 /// Seconds per product over `runs` timed batches, each long enough (≥ 20 ms) to time reliably: the median and the
-/// best batch (the best shows the kernel's speed when the machine is shared with other work).
-func secondsPerProduct(_ s: Shape, threads: Int, runs: Int = 7) -> (median: Double, best: Double) {
+/// best batch (the best shows the kernel's speed when the machine is shared with other work). With a `peer`, its
+/// batches of the same shape alternate with ours, and its median and best come back too.
+func secondsPerProduct(_ s: Shape, threads: Int, peer: NumPyPeer?, runs: Int = 7)
+    -> (ours: (median: Double, best: Double), theirs: (median: Double, best: Double)?)
+{
     let a = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.k)
     let b = UnsafeMutablePointer<Float>.allocate(capacity: s.k * s.n)
     let c = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n)
@@ -58,7 +61,8 @@ func secondsPerProduct(_ s: Shape, threads: Int, runs: Int = 7) -> (median: Doub
         sgemm(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, alpha: 1,
               a: a, lda: s.transposeA ? s.m : s.k, b: b, ldb: s.transposeB ? s.k : s.n, beta: 0, c: c, ldc: s.n)
     }
-    return medianAndBest(runs: runs, product)
+    guard let peer, peer.prepare(s) else { return (medianAndBest(runs: runs, product), nil) }
+    return medianAndBest(runs: runs, product, between: peer.batch)
 }
 
 let allThreads = KernelThreads.count
@@ -90,14 +94,15 @@ func format(_ x: Double) -> String {
     return "\(scaled / 10).\(scaled % 10)"
 }
 
-// Every training shape, timed shape by shape beside NumPy's sgemm (`numpy_sgemm.py --serve`, one process per
-// thread count) in the same sitting: ours and NumPy's alternate, so that the host's load falls on both.
+// Every training shape, timed beside NumPy's sgemm (`numpy_sgemm.py --serve`, one process per thread count) in the
+// same sitting: for each shape our timed batches and NumPy's alternate, so that the host's load falls on both.
 // `--only seed004` (or `--only seed004/dense2/TN`) times only that model's (or product's) shapes.
 let onlyModel = CommandLine.arguments.firstIndex(of: "--only").flatMap {
     $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
 }
 let peers = [1, allThreads].map { NumPyPeer(threads: $0, script: benchmarkFolder.appendingPathComponent("numpy_sgemm.py")) }
-print("sgemm GFLOP/s at the training shapes, median (best) of 7 batches; \"% numpy\" = our median GFLOP/s over NumPy's"
+print("sgemm GFLOP/s at the training shapes, median (best) of 7 batches, NumPy's batches alternating with ours;"
+      + " \"% numpy\" = our median GFLOP/s over NumPy's"
       + (peers[0] == nil ? " (NumPy not available: python3 with numpy not found)" : " (NumPy \(peers[0]!.version))"))
 for (t, threads) in [1, allThreads].enumerated() {
     print("\n\(threads) thread\(threads == 1 ? "" : "s")")
@@ -105,8 +110,7 @@ for (t, threads) in [1, allThreads].enumerated() {
           + pad("% numpy", 9))
     var atLeast90 = 0, compared = 0
     for s in trainingShapes() where onlyModel == nil || s.model == onlyModel || "\(s.model)/\(s.product)/\(s.layout)" == onlyModel {
-        let ours = secondsPerProduct(s, threads: threads)
-        let theirs = peers[t]?.seconds(s)
+        let (ours, theirs) = secondsPerProduct(s, threads: threads, peer: peers[t])
         var line = s.model.padding(toLength: 8, withPad: " ", startingAt: 0)
             + s.product.padding(toLength: 8, withPad: " ", startingAt: 0) + s.layout.padding(toLength: 6, withPad: " ", startingAt: 0)
             + pad("\(s.m)", 7) + pad("\(s.n)", 6) + pad("\(s.k)", 7)

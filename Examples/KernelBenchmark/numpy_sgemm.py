@@ -4,9 +4,10 @@
     python3 Examples/KernelBenchmark/numpy_sgemm.py            # a table, 1 thread and all threads
     python3 Examples/KernelBenchmark/numpy_sgemm.py --serve    # (used by KernelBenchmark) answer requests
 
-With --serve it reads lines "LAYOUT M N K" on stdin and answers each with "median_seconds best_seconds", so that
-KernelBenchmark can time NumPy and itself shape by shape in one sitting; OPENBLAS_NUM_THREADS is set by the parent.
-Each shape is timed as 7 batches of back-to-back products, each batch at least 20 ms. OPENBLAS_CORETYPE and
+With --serve it reads "LAYOUT M N K" on stdin (set up that shape, answer "ready") and then "batch" lines (time one
+batch, answer its seconds per product), so that KernelBenchmark alternates NumPy's batches with its own and the
+host's load falls on both alike; OPENBLAS_NUM_THREADS is set by the parent. Each shape is timed as 7 batches of
+back-to-back products, each batch at least 20 ms. OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE are removed from the child's environment so that OpenBLAS picks its kernels for the real CPU.
 """
 import os
@@ -27,41 +28,53 @@ def shapes():
     return rows
 
 
+class Product:
+    """One shape's operands, and the number of back-to-back products that take at least 20 ms."""
+
+    def __init__(self, layout, m, n, k):
+        import numpy as np
+
+        rng = np.random.default_rng(0)
+        a = rng.standard_normal((k, m) if layout == "TN" else (m, k), dtype=np.float32)
+        b = rng.standard_normal((n, k) if layout == "NT" else (k, n), dtype=np.float32)
+        self.opa = a.T if layout == "TN" else a
+        self.opb = b.T if layout == "NT" else b
+        self.out = np.empty((m, n), dtype=np.float32)
+        self.repeats = 1
+        while self.batch() * self.repeats < 0.02:
+            self.repeats *= 2
+
+    def batch(self):
+        """Seconds per product over one batch of `repeats` products."""
+        import numpy as np
+
+        np.matmul(self.opa, self.opb, out=self.out)  # untimed: wakes OpenBLAS's threads after our batch
+        start = time.perf_counter()
+        for _ in range(self.repeats):
+            np.matmul(self.opa, self.opb, out=self.out)
+        return (time.perf_counter() - start) / self.repeats
+
+
 def seconds(layout, m, n, k):
     """Median and best seconds per product of 7 timed batches."""
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    a = rng.standard_normal((k, m) if layout == "TN" else (m, k), dtype=np.float32)
-    b = rng.standard_normal((n, k) if layout == "NT" else (k, n), dtype=np.float32)
-    opa = a.T if layout == "TN" else a
-    opb = b.T if layout == "NT" else b
-    out = np.empty((m, n), dtype=np.float32)
-    repeats = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(repeats):
-            np.matmul(opa, opb, out=out)
-        if time.perf_counter() - start >= 0.02:
-            break
-        repeats *= 2
-    times = []
-    for _ in range(7):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            np.matmul(opa, opb, out=out)
-        times.append((time.perf_counter() - start) / repeats)
-    times.sort()
+    product = Product(layout, m, n, k)
+    times = sorted(product.batch() for _ in range(7))
     return times[3], times[0]
 
 
 def serve():
     import numpy  # fail now, not at the first request
     print("ready", numpy.__version__, flush=True)
+    product = None
     for line in sys.stdin:
-        layout, m, n, k = line.split()
-        median, best = seconds(layout, int(m), int(n), int(k))
-        print(f"{median!r} {best!r}", flush=True)
+        fields = line.split()
+        if fields == ["batch"] and product is not None:
+            print(repr(product.batch()), flush=True)
+        elif len(fields) == 4:
+            product = Product(fields[0], *map(int, fields[1:]))
+            print("ready", flush=True)
+        else:
+            print("error: expected LAYOUT M N K or batch", flush=True)
 
 
 def child_env(threads):

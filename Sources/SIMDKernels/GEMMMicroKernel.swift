@@ -104,17 +104,60 @@ func finishRow(_ v0: Vec, _ v1: Vec, _ c: UnsafeMutablePointer<Float>, _ alpha: 
 @inline(__always)
 func finishEdge(_ tile: UnsafePointer<Float>, rows: Int, cols: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
                 _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
-    var biasLanes = WideVec()
-    if let bias { for j in 0..<cols { biasLanes[j] = bias[j] } }
+    let biasLanes = bias.map { loadFirst(cols, $0) } ?? WideVec()
     for r in 0..<rows {
         let dst = c + r * ldc
         var v = alpha * loadWide(tile + r * tileCols)
-        if beta != 0 {
-            var old = WideVec()
-            for j in 0..<cols { old[j] = dst[j] }
-            v = v + beta * old
-        }
+        if beta != 0 { v = v + beta * loadFirst(cols, dst) }
         if bias != nil { v = v + biasLanes }
-        for j in 0..<cols { dst[j] = v[j] }
+        storeFirst(cols, v, dst)
+    }
+}
+
+/// The first `count` (≤ 16) floats at `p` in the low lanes, zeros above, read in whole 8-, 4- and 2-lane pieces.
+@inline(__always)
+func loadFirst(_ count: Int, _ p: UnsafePointer<Float>) -> WideVec {
+    if count >= 8 {
+        return WideVec(lowHalf: UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self),
+                       highHalf: loadFirst8(count - 8, p + 8))
+    }
+    return WideVec(lowHalf: loadFirst8(count, p), highHalf: SIMD8())
+}
+
+/// The first `count` (≤ 8) floats at `p`, zeros above.
+@inline(__always)
+func loadFirst8(_ count: Int, _ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+    var low = SIMD4<Float>(), high = SIMD4<Float>()
+    if count >= 4 {
+        low = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+        for l in 4..<count { high[l - 4] = p[l] }
+    } else {
+        for l in 0..<count { low[l] = p[l] }
+    }
+    return SIMD8(lowHalf: low, highHalf: high)
+}
+
+/// Stores the low `count` (≤ 16) lanes of `v` at `p`, in whole 8-, 4- and 1-lane pieces.
+@inline(__always)
+func storeFirst(_ count: Int, _ v: WideVec, _ p: UnsafeMutablePointer<Float>) {
+    if count >= 8 {
+        UnsafeMutableRawPointer(p).storeBytes(of: v.lowHalf, as: SIMD8<Float>.self)
+        storeFirst8(count - 8, v.highHalf, p + 8)
+    } else {
+        storeFirst8(count, v.lowHalf, p)
+    }
+}
+
+/// Stores the low `count` (≤ 8) lanes of `v` at `p`.
+@inline(__always)
+func storeFirst8(_ count: Int, _ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    if count == 8 {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    } else if count >= 4 {
+        UnsafeMutableRawPointer(p).storeBytes(of: v.lowHalf, as: SIMD4<Float>.self)
+        for l in 4..<count { p[l] = v.highHalf[l - 4] }
+    } else {
+        for l in 0..<count { p[l] = v.lowHalf[l] }
     }
 }

@@ -91,3 +91,41 @@ func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int
     finishWideRow(c10, c + 10 * ldc, alpha, beta, bias)
     finishWideRow(c11, c + 11 * ldc, alpha, beta, bias)
 }
+
+/// Rows of the short wide tile, for the last 6-8 rows of a panel.
+let shortWideTileRows = 8
+
+/// `wideMicroKernel` for an 8×16 tile: the last 6-8 rows of a panel (m = 128, 200, 512 leave 8), at 8 FMAs per step
+/// where a 12-row tile would spend 12. Rows past `height` re-read the last row; write them to a scratch tile.
+@inline(never)
+func shortWideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, height: Int,
+                          _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                          _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+    let last = height - 1
+    func row(_ r: Int) -> UnsafePointer<Float> { a + Swift.min(r, last) * rowStride }
+    var c0 = WideVec(), c1 = WideVec(), c2 = WideVec(), c3 = WideVec()
+    var c4 = WideVec(), c5 = WideVec(), c6 = WideVec(), c7 = WideVec()
+    let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5), a6 = row(6), a7 = row(7)
+    var p = 0, pb = b
+    for _ in 0..<kc {
+        let bv = loadWide(pb)
+        c0 = multiplyAdd(c0, WideVec(repeating: a0[p]), bv)
+        c1 = multiplyAdd(c1, WideVec(repeating: a1[p]), bv)
+        c2 = multiplyAdd(c2, WideVec(repeating: a2[p]), bv)
+        c3 = multiplyAdd(c3, WideVec(repeating: a3[p]), bv)
+        c4 = multiplyAdd(c4, WideVec(repeating: a4[p]), bv)
+        c5 = multiplyAdd(c5, WideVec(repeating: a5[p]), bv)
+        c6 = multiplyAdd(c6, WideVec(repeating: a6[p]), bv)
+        c7 = multiplyAdd(c7, WideVec(repeating: a7[p]), bv)
+        p += stepStride
+        pb += tileCols
+    }
+    finishWideRow(c0, c, alpha, beta, bias)
+    finishWideRow(c1, c + ldc, alpha, beta, bias)
+    finishWideRow(c2, c + 2 * ldc, alpha, beta, bias)
+    finishWideRow(c3, c + 3 * ldc, alpha, beta, bias)
+    finishWideRow(c4, c + 4 * ldc, alpha, beta, bias)
+    finishWideRow(c5, c + 5 * ldc, alpha, beta, bias)
+    finishWideRow(c6, c + 6 * ldc, alpha, beta, bias)
+    finishWideRow(c7, c + 7 * ldc, alpha, beta, bias)
+}

@@ -4,7 +4,24 @@
 /// `dst[q·kc·16 + p·16 + jj] = op(B)[p0 + p, j0 + 16q + jj]`, zero beyond `cols`.
 func packB(_ o: GemmOperands, p0: Int, kc: Int, j0: Int, cols: Int, _ dst: UnsafeMutablePointer<Float>) {
     let panels = (cols + tileCols - 1) / tileCols
-    for q in 0..<panels {
+    var firstPanel = 0
+    if !o.transposeB {
+        // The full panels row by row of B: each row is read once, front to back (a stream the prefetcher follows),
+        // where panel by panel would read 64 bytes from each of kc rows (a stride it does not).
+        let fullPanels = cols / tileCols
+        var src = o.b + p0 * o.ldb + j0
+        for p in 0..<kc {
+            var out = dst + p * tileCols
+            for q in 0..<fullPanels {
+                store(load(src + q * tileCols), out)
+                store(load(src + q * tileCols + 8), out + 8)
+                out += kc * tileCols
+            }
+            src += o.ldb
+        }
+        firstPanel = fullPanels
+    }
+    for q in firstPanel..<panels {
         let j = j0 + q * tileCols, width = min(tileCols, j0 + cols - j)
         let panel = dst + q * kc * tileCols
         if !o.transposeB {

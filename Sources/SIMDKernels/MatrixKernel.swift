@@ -55,10 +55,21 @@ func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ ste
             }
             i += wideTileRows
         }
-        // 6 to 11 rows left: one wide tile (half the rows wasted at twice the speed beats 6-row AVX2 tiles).
-        if rows.upperBound - i >= tileRows {
-            let height = rows.upperBound - i
-            wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, tile, tileCols, 1, 0, nil)
+        // 6 to 11 rows left: one wide tile (half the rows wasted at twice the speed beats 6-row AVX2 tiles), of 8 rows
+        // when that is enough.
+        let height = rows.upperBound - i
+        if height == shortWideTileRows && width == tileCols {
+            shortWideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, c + i * ldc, ldc,
+                                 alpha, beta, bias)
+            i = rows.upperBound
+        } else if height >= tileRows {
+            if height <= shortWideTileRows {
+                shortWideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, tile,
+                                     tileCols, 1, 0, nil)
+            } else {
+                wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, tile, tileCols,
+                                1, 0, nil)
+            }
             finishEdge(tile, rows: height, cols: width, c + i * ldc, ldc, alpha, beta, bias)
             i = rows.upperBound
         }

@@ -19,11 +19,11 @@ final class MatrixKernelTests: XCTestCase {
 
     func testBothKernelsMatchTheReferenceAndEachOtherBitForBit() {
         var random = TestRandom(seed: 7)
-        // Heights around the 12-row wide tile and the 6-row tile, widths around the 16-column panel, k across
-        // several k blocks; every layout.
+        // Heights around the 12-row wide tile, the 8-row short wide tile and the 6-row tile, widths around the
+        // 16-column panel, k across several k blocks; every layout.
         for (tA, tB) in [(false, false), (true, false), (false, true), (true, true)] {
             for (m, n, k) in [(12, 16, 9), (24, 32, 300), (25, 17, 40), (13, 10, 64), (36, 48, 600), (200, 10, 256),
-                              (11, 16, 5), (193, 33, 20)] {
+                              (11, 16, 5), (193, 33, 20), (20, 48, 70), (19, 33, 300), (32, 16, 260), (18, 64, 9)] {
                 let lda = tA ? m : k, ldb = tB ? k : n
                 let a = random.array(m * k), b = random.array(k * n), c0 = random.array(m * n)
                 let expected = referenceGemm(transposeA: tA, transposeB: tB, m: m, n: n, k: k, alpha: 0.5, a: a,
