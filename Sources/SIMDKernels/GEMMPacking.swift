@@ -1,4 +1,5 @@
-// Packing for sgemm: B into contiguous kc × 16 panels (A is read in place by the micro-kernel).
+// Packing for sgemm: B into contiguous kc × 16 panels; a transposed A into 12-row tiles (otherwise A is read in
+// place by the micro-kernel).
 
 /// Packs `op(B)[p0 ..< p0+kc, j0 ..< j0+cols]` into panels of 16 columns: panel q holds
 /// `dst[q·kc·16 + p·16 + jj] = op(B)[p0 + p, j0 + 16q + jj]`, zero beyond `cols`.
@@ -62,4 +63,38 @@ func packB(_ o: GemmOperands, p0: Int, kc: Int, j0: Int, cols: Int, _ dst: Unsaf
             }
         }
     }
+}
+
+/// Packs `rows` rows of a transposed A (element (i, p) at `a[p·lda + i]`) for `kc` steps into 12-row tiles: tile t
+/// holds `dst[t·12·kc + p·12 + r] = a[p·lda + 12t + r]`, so that the micro-kernel reads it with row stride 1 and
+/// step stride 12 (`packedTileOffset`). Rows past `rows` in the last tile are left unset (never read: short tiles
+/// clamp to their last row).
+func packATiles(_ a: UnsafePointer<Float>, lda: Int, rows: Int, kc: Int, _ dst: UnsafeMutablePointer<Float>) {
+    var t = 0
+    while t * wideTileRows < rows {
+        let r0 = t * wideTileRows, height = min(wideTileRows, rows - r0)
+        var src = a + r0, out = dst + r0 * kc
+        if height == wideTileRows {
+            for _ in 0..<kc {
+                store(load(src), out)
+                UnsafeMutableRawPointer(out + 8).storeBytes(of: UnsafeRawPointer(src + 8).loadUnaligned(
+                    as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                src += lda
+                out += wideTileRows
+            }
+        } else {
+            for _ in 0..<kc {
+                out.update(from: src, count: height)
+                src += lda
+                out += wideTileRows
+            }
+        }
+        t += 1
+    }
+}
+
+/// Where row `row` of a block packed by `packATiles` starts.
+@inline(__always)
+func packedTileOffset(row: Int, kc: Int) -> Int {
+    row / wideTileRows * (wideTileRows * kc) + row % wideTileRows
 }

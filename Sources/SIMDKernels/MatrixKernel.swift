@@ -36,21 +36,22 @@ let edgeTileFloats = wideTileRows * tileCols
 
 /// Multiplies rows `rows` of op(A) by one packed `kc × 16` B panel into columns `j ..< j + width` of C.
 ///
-/// Row `i` of op(A) starts at `a + i·rowStride` (its step p at `+ p·stepStride`); `c` points at C's row 0,
+/// Row `i` of op(A) starts at `row(i)` (its step p at `+ p·stepStride`, row i + 1 of the same tile at `+ rowStride`:
+/// A read in place, or packed in 12-row tiles by `packATiles`); `c` points at C's row 0,
 /// column j. With the wide kernel, 12-row tiles (and a last one of 6-11 rows) go to it, the rest (or everything with
 /// the AVX2 kernel) to 6-row (and 3-row) tiles; tiles
 /// narrower than 16 columns are computed into `tile` (`edgeTileFloats` floats) and copied out by `finishEdge`.
 @inline(__always)
-func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, rows: Range<Int>,
+func multiplyPanel(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, rows: Range<Int>,
                    _ panel: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, width: Int,
                    _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>) {
     var i = rows.lowerBound
     if MatrixKernel.current == .avx512 {
         while i + wideTileRows <= rows.upperBound {
             if width == tileCols {
-                wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, panel, c + i * ldc, ldc, alpha, beta, bias)
+                wideMicroKernel(kc, row(i), rowStride, stepStride, panel, c + i * ldc, ldc, alpha, beta, bias)
             } else {
-                wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, panel, tile, tileCols, 1, 0, nil)
+                wideMicroKernel(kc, row(i), rowStride, stepStride, panel, tile, tileCols, 1, 0, nil)
                 finishEdge(tile, rows: wideTileRows, cols: width, c + i * ldc, ldc, alpha, beta, bias)
             }
             i += wideTileRows
@@ -59,15 +60,15 @@ func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ ste
         // when that is enough.
         let height = rows.upperBound - i
         if height == shortWideTileRows && width == tileCols {
-            shortWideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, c + i * ldc, ldc,
+            shortWideMicroKernel(kc, row(i), rowStride, stepStride, height: height, panel, c + i * ldc, ldc,
                                  alpha, beta, bias)
             i = rows.upperBound
         } else if height >= tileRows {
             if height <= shortWideTileRows {
-                shortWideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, tile,
+                shortWideMicroKernel(kc, row(i), rowStride, stepStride, height: height, panel, tile,
                                      tileCols, 1, 0, nil)
             } else {
-                wideMicroKernel(kc, a + i * rowStride, rowStride, stepStride, height: height, panel, tile, tileCols,
+                wideMicroKernel(kc, row(i), rowStride, stepStride, height: height, panel, tile, tileCols,
                                 1, 0, nil)
             }
             finishEdge(tile, rows: height, cols: width, c + i * ldc, ldc, alpha, beta, bias)
@@ -76,7 +77,7 @@ func multiplyPanel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ ste
     }
     while i < rows.upperBound {
         let height = min(tileRows, rows.upperBound - i)
-        let a = a + i * rowStride, c = c + i * ldc
+        let a = row(i), c = c + i * ldc
         if height == tileRows && width == tileCols {
             microKernel(kc, a, rowStride, stepStride, height: tileRows, panel, c, ldc, alpha, beta, bias)
         } else {

@@ -50,7 +50,7 @@ struct PackedB {
                 for q in 0..<colPanels {
                     let j = q * tileCols, width = min(tileCols, n - j)
                     let panel = packed + q * kc * tileCols
-                    multiplyPanel(kc, a + p0, lda, 1, rows: ic..<icEnd, panel, c + j, ldc, width: width, 1, beta,
+                    multiplyPanel(kc, { a + p0 + $0 * lda }, lda, 1, rows: ic..<icEnd, panel, c + j, ldc, width: width, 1, beta,
                                   bias.map { $0 + j }, tile: tile)
                 }
                 if isLast { activateRows(c + ic * ldc, ldc, rows: icEnd - ic, cols: n, activation) }
