@@ -24,6 +24,10 @@ func gemm(_ o: GemmOperands, _ e: GemmEpilogue) {
     guard o.k > 0 else { scaleOnly(o, e); return }
     let rowPanels = (o.m + tileRows - 1) / tileRows, colPanels = (o.n + tileCols - 1) / tileCols
     let threads = 2 * o.m * o.n * o.k >= parallelFlopThreshold ? KernelThreads.count : 1
+    if isNarrowTransposed(o) {
+        narrowTransposedGemm(o, e, threads: threads)
+        return
+    }
     if threads <= 1 {
         gemmBlock(o, e, rows: 0..<o.m, cols: 0..<o.n)
         return

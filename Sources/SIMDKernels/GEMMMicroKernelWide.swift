@@ -44,17 +44,26 @@ func wideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ s
     // Two copies of the loop: a full tile's row pointers are one base and a stride (few registers); a short
     // tile's are clamped to its last row.
     if height == wideTileRows {
-        wideTile(kc, { a + $0 * rowStride }, stepStride, b, c, ldc, alpha, beta, bias)
+        wideTile(kc, { a + $0 * rowStride }, stepStride, b, tileCols, c, ldc, alpha, beta, bias)
     } else {
         let last = height - 1
-        wideTile(kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, c, ldc, alpha, beta, bias)
+        wideTile(kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, tileCols, c, ldc, alpha, beta, bias)
     }
 }
 
-/// The body of `wideMicroKernel`, with row r of A at `row(r)`.
+/// `wideMicroKernel` for 6-12 rows (`height`; rows past it re-read the last one) with B's 16 columns of step p at
+/// `b + p·bStepStride` rather than in a packed panel, written to `tile` (12 × 16, row stride 16) as they are.
+@inline(never)
+func stridedWideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, height: Int,
+                            _ b: UnsafePointer<Float>, bStepStride: Int, _ tile: UnsafeMutablePointer<Float>) {
+    let last = height - 1
+    wideTile(kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, bStepStride, tile, tileCols, 1, 0, nil)
+}
+
+/// The body of `wideMicroKernel`, with row r of A at `row(r)` and B's step p at `b + p·bStepStride`.
 @inline(__always)
 func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int,
-              _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+              _ b: UnsafePointer<Float>, _ bStepStride: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
               _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
     var c0 = WideVec(), c1 = WideVec(), c2 = WideVec(), c3 = WideVec(), c4 = WideVec(), c5 = WideVec()
     var c6 = WideVec(), c7 = WideVec(), c8 = WideVec(), c9 = WideVec(), c10 = WideVec(), c11 = WideVec()
@@ -76,7 +85,7 @@ func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int
         c10 = multiplyAdd(c10, WideVec(repeating: a10[p]), bv)
         c11 = multiplyAdd(c11, WideVec(repeating: a11[p]), bv)
         p += stepStride
-        pb += tileCols
+        pb += bStepStride
     }
     finishWideRow(c0, c, alpha, beta, bias)
     finishWideRow(c1, c + ldc, alpha, beta, bias)

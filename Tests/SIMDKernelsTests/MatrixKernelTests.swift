@@ -24,7 +24,7 @@ final class MatrixKernelTests: XCTestCase {
         for (tA, tB) in [(false, false), (true, false), (false, true), (true, true)] {
             for (m, n, k) in [(12, 16, 9), (24, 32, 300), (25, 17, 40), (13, 10, 64), (36, 48, 600), (200, 10, 256),
                               (11, 16, 5), (193, 33, 20), (20, 48, 70), (19, 33, 300), (32, 16, 260), (18, 64, 9),
-                              (30, 260, 130), (200, 256, 129)] {
+                              (30, 260, 130), (200, 256, 129), (40, 12, 600), (35, 6, 33)] {
                 let lda = tA ? m : k, ldb = tB ? k : n
                 let a = random.array(m * k), b = random.array(k * n), c0 = random.array(m * n)
                 let expected = referenceGemm(transposeA: tA, transposeB: tB, m: m, n: n, k: k, alpha: 0.5, a: a,
