@@ -32,6 +32,21 @@ func finishWideRow(_ v: WideVec, _ c: UnsafeMutablePointer<Float>, _ alpha: Floa
     storeWide(r, c)
 }
 
+/// How many rows a wide tile has (8, 10 or 12): one tile body, specialized per count, serves all three.
+protocol WideTileHeight {
+    static var rows: Int { get }
+}
+
+/// The full 12-row tile.
+enum TwelveRows: WideTileHeight { static var rows: Int { 12 } }
+/// A 10-row tile: the narrow transposed products' n = 10 columns, none wasted.
+enum TenRows: WideTileHeight { static var rows: Int { 10 } }
+/// An 8-row tile: the last 6-8 rows of a panel (m = 128, 200, 512 leave 8) at 8 FMAs per step, not 12.
+enum EightRows: WideTileHeight { static var rows: Int { 8 } }
+
+/// Rows of the short wide tile, for the last 6-8 rows of a panel.
+let shortWideTileRows = EightRows.rows
+
 /// Computes one 12×16 tile: `C = alpha·(A·B) + beta·C + bias`, accumulated over `kc` steps. A is read in place
 /// as in `microKernel` (element (r, p) at `a[r·rowStride + p·stepStride]`); when only `height < 12` rows exist,
 /// rows past the last one re-read the last row (never out of bounds) and their results must be discarded (write
@@ -44,31 +59,54 @@ func wideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ s
     // Two copies of the loop: a full tile's row pointers are one base and a stride (few registers); a short
     // tile's are clamped to its last row.
     if height == wideTileRows {
-        wideTile(kc, { a + $0 * rowStride }, stepStride, b, tileCols, c, ldc, alpha, beta, bias)
+        wideTile(TwelveRows.self, kc, { a + $0 * rowStride }, stepStride, b, tileCols, c, ldc, alpha, beta, bias)
     } else {
         let last = height - 1
-        wideTile(kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, tileCols, c, ldc, alpha, beta, bias)
+        wideTile(TwelveRows.self, kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, tileCols, c, ldc,
+                 alpha, beta, bias)
     }
 }
 
+/// `wideMicroKernel` for an 8×16 tile (6-8 rows; rows past `height` re-read the last row, write them to a scratch
+/// tile).
+@inline(never)
+func shortWideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, height: Int,
+                          _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                          _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+    let last = height - 1
+    wideTile(EightRows.self, kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, tileCols, c, ldc,
+             alpha, beta, bias)
+}
+
 /// `wideMicroKernel` for 6-12 rows (`height`; rows past it re-read the last one) with B's 16 columns of step p at
-/// `b + p·bStepStride` rather than in a packed panel, written to `tile` (12 × 16, row stride 16) as they are.
+/// `b + p·bStepStride` rather than in a packed panel, written to `tile` (row stride 16) as they are: an 8-, 10- or
+/// 12-row tile, the smallest that holds `height` rows.
 @inline(never)
 func stridedWideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, height: Int,
                             _ b: UnsafePointer<Float>, bStepStride: Int, _ tile: UnsafeMutablePointer<Float>) {
     let last = height - 1
-    wideTile(kc, { a + Swift.min($0, last) * rowStride }, stepStride, b, bStepStride, tile, tileCols, 1, 0, nil)
+    func row(_ r: Int) -> UnsafePointer<Float> { a + Swift.min(r, last) * rowStride }
+    if height <= EightRows.rows {
+        wideTile(EightRows.self, kc, row, stepStride, b, bStepStride, tile, tileCols, 1, 0, nil)
+    } else if height <= TenRows.rows {
+        wideTile(TenRows.self, kc, row, stepStride, b, bStepStride, tile, tileCols, 1, 0, nil)
+    } else {
+        wideTile(TwelveRows.self, kc, row, stepStride, b, bStepStride, tile, tileCols, 1, 0, nil)
+    }
 }
 
-/// The body of `wideMicroKernel`, with row r of A at `row(r)` and B's step p at `b + p·bStepStride`.
+/// The body of the wide kernels: `Height.rows` rows, row r of A at `row(r)`, B's step p at `b + p·bStepStride`.
 @inline(__always)
-func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int,
-              _ b: UnsafePointer<Float>, _ bStepStride: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-              _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+func wideTile<Height: WideTileHeight>(_: Height.Type, _ kc: Int, _ row: (Int) -> UnsafePointer<Float>,
+                                      _ stepStride: Int, _ b: UnsafePointer<Float>, _ bStepStride: Int,
+                                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                                      _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+    let rows = Height.rows
     var c0 = WideVec(), c1 = WideVec(), c2 = WideVec(), c3 = WideVec(), c4 = WideVec(), c5 = WideVec()
     var c6 = WideVec(), c7 = WideVec(), c8 = WideVec(), c9 = WideVec(), c10 = WideVec(), c11 = WideVec()
-    let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5)
-    let a6 = row(6), a7 = row(7), a8 = row(8), a9 = row(9), a10 = row(10), a11 = row(11)
+    let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5), a6 = row(6), a7 = row(7)
+    let a8 = rows > 8 ? row(8) : a7, a9 = rows > 8 ? row(9) : a7
+    let a10 = rows > 10 ? row(10) : a7, a11 = rows > 10 ? row(11) : a7
     var p = 0, pb = b
     for _ in 0..<kc {
         let bv = loadWide(pb)
@@ -80,10 +118,14 @@ func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int
         c5 = multiplyAdd(c5, WideVec(repeating: a5[p]), bv)
         c6 = multiplyAdd(c6, WideVec(repeating: a6[p]), bv)
         c7 = multiplyAdd(c7, WideVec(repeating: a7[p]), bv)
-        c8 = multiplyAdd(c8, WideVec(repeating: a8[p]), bv)
-        c9 = multiplyAdd(c9, WideVec(repeating: a9[p]), bv)
-        c10 = multiplyAdd(c10, WideVec(repeating: a10[p]), bv)
-        c11 = multiplyAdd(c11, WideVec(repeating: a11[p]), bv)
+        if rows > 8 {
+            c8 = multiplyAdd(c8, WideVec(repeating: a8[p]), bv)
+            c9 = multiplyAdd(c9, WideVec(repeating: a9[p]), bv)
+        }
+        if rows > 10 {
+            c10 = multiplyAdd(c10, WideVec(repeating: a10[p]), bv)
+            c11 = multiplyAdd(c11, WideVec(repeating: a11[p]), bv)
+        }
         p += stepStride
         pb += bStepStride
     }
@@ -95,46 +137,12 @@ func wideTile(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ stepStride: Int
     finishWideRow(c5, c + 5 * ldc, alpha, beta, bias)
     finishWideRow(c6, c + 6 * ldc, alpha, beta, bias)
     finishWideRow(c7, c + 7 * ldc, alpha, beta, bias)
-    finishWideRow(c8, c + 8 * ldc, alpha, beta, bias)
-    finishWideRow(c9, c + 9 * ldc, alpha, beta, bias)
-    finishWideRow(c10, c + 10 * ldc, alpha, beta, bias)
-    finishWideRow(c11, c + 11 * ldc, alpha, beta, bias)
-}
-
-/// Rows of the short wide tile, for the last 6-8 rows of a panel.
-let shortWideTileRows = 8
-
-/// `wideMicroKernel` for an 8×16 tile: the last 6-8 rows of a panel (m = 128, 200, 512 leave 8), at 8 FMAs per step
-/// where a 12-row tile would spend 12. Rows past `height` re-read the last row; write them to a scratch tile.
-@inline(never)
-func shortWideMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int, height: Int,
-                          _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-                          _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
-    let last = height - 1
-    func row(_ r: Int) -> UnsafePointer<Float> { a + Swift.min(r, last) * rowStride }
-    var c0 = WideVec(), c1 = WideVec(), c2 = WideVec(), c3 = WideVec()
-    var c4 = WideVec(), c5 = WideVec(), c6 = WideVec(), c7 = WideVec()
-    let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5), a6 = row(6), a7 = row(7)
-    var p = 0, pb = b
-    for _ in 0..<kc {
-        let bv = loadWide(pb)
-        c0 = multiplyAdd(c0, WideVec(repeating: a0[p]), bv)
-        c1 = multiplyAdd(c1, WideVec(repeating: a1[p]), bv)
-        c2 = multiplyAdd(c2, WideVec(repeating: a2[p]), bv)
-        c3 = multiplyAdd(c3, WideVec(repeating: a3[p]), bv)
-        c4 = multiplyAdd(c4, WideVec(repeating: a4[p]), bv)
-        c5 = multiplyAdd(c5, WideVec(repeating: a5[p]), bv)
-        c6 = multiplyAdd(c6, WideVec(repeating: a6[p]), bv)
-        c7 = multiplyAdd(c7, WideVec(repeating: a7[p]), bv)
-        p += stepStride
-        pb += tileCols
+    if rows > 8 {
+        finishWideRow(c8, c + 8 * ldc, alpha, beta, bias)
+        finishWideRow(c9, c + 9 * ldc, alpha, beta, bias)
     }
-    finishWideRow(c0, c, alpha, beta, bias)
-    finishWideRow(c1, c + ldc, alpha, beta, bias)
-    finishWideRow(c2, c + 2 * ldc, alpha, beta, bias)
-    finishWideRow(c3, c + 3 * ldc, alpha, beta, bias)
-    finishWideRow(c4, c + 4 * ldc, alpha, beta, bias)
-    finishWideRow(c5, c + 5 * ldc, alpha, beta, bias)
-    finishWideRow(c6, c + 6 * ldc, alpha, beta, bias)
-    finishWideRow(c7, c + 7 * ldc, alpha, beta, bias)
+    if rows > 10 {
+        finishWideRow(c10, c + 10 * ldc, alpha, beta, bias)
+        finishWideRow(c11, c + 11 * ldc, alpha, beta, bias)
+    }
 }
