@@ -33,21 +33,27 @@ func gemm(_ o: GemmOperands, _ e: GemmEpilogue) {
         return
     }
     // Split C by columns when there are enough 16-column panels: each chunk packs only its own part of B and
-    // reads A in place, so chunks can be small and handed out dynamically. Otherwise split by rows, one chunk
-    // per thread (each chunk packs all of B).
+    // reads A in place, so chunks can be small and handed out dynamically. Otherwise split by rows, 12-row tiles at
+    // a time (each chunk packs all of B).
     // With a short k (under 64 steps) writing C is most of the work, and 16-column strips of a C that is not
     // 64-byte aligned share a cache line on every row with the next strip: two threads writing neighbouring strips
-    // took three times as long as one thread (256 × 128 × 32: 57 against 172 GFLOP/s). Such products split by rows.
+    // took three times as long as one thread (256 × 128 × 32: 57 against 172 GFLOP/s). Such products split by rows,
+    // and so do tall ones (m ≥ 8n, the convolutions' im2col shapes), where every column chunk would stream all of A
+    // (15488 × 288 × 64: 360 against 400 GFLOP/s for NumPy) while every row chunk packs only a small B.
+    let rowUnits = (o.m + wideTileRows - 1) / wideTileRows
     let shortK = o.k < 64 && rowPanels >= 2 * threads
-    let splitColumns = !shortK && (colPanels >= 2 * threads || (colPanels >= threads && rowPanels < 2 * threads))
-    let panels = splitColumns ? colPanels : rowPanels
-    let chunks = min(panels, splitColumns ? 4 * threads : threads)
+    let tall = o.m >= 8 * o.n && rowUnits >= 8 * threads
+    let splitColumns = !shortK && !tall
+        && (colPanels >= 2 * threads || (colPanels >= threads && rowPanels < 2 * threads))
+    // Several chunks per thread (handed out as threads come free), except for short-k products split by rows.
+    let panels = splitColumns ? colPanels : rowUnits
+    let chunks = min(panels, shortK ? threads : 4 * threads)
     parallelChunks(chunks, threads: threads) { chunk in
         let first = panels * chunk / chunks, last = panels * (chunk + 1) / chunks
         if splitColumns {
             gemmBlock(o, e, rows: 0..<o.m, cols: (first * tileCols)..<min(last * tileCols, o.n))
         } else {
-            gemmBlock(o, e, rows: (first * tileRows)..<min(last * tileRows, o.m), cols: 0..<o.n)
+            gemmBlock(o, e, rows: (first * wideTileRows)..<min(last * wideTileRows, o.m), cols: 0..<o.n)
         }
     }
 }
