@@ -108,7 +108,8 @@ final class SGEMMTests: XCTestCase {
                                   (false, true, 64, 784, 128), (false, false, 37, 301, 519),
                                   (true, true, 70, 90, 300), (false, false, 2000, 17, 64),
                                   (true, false, 1000, 20, 70), (true, false, 256, 128, 32), (false, false, 300, 64, 40),
-                                  (true, false, 200, 512, 300), (true, false, 1600, 10, 128), (true, true, 900, 12, 300)] {
+                                  (true, false, 200, 512, 300), (true, false, 1600, 10, 128), (true, true, 900, 12, 300),
+                                  (true, false, 512, 10, 128), (false, true, 128, 512, 10)] {
             let a = random.array(m * k), b = random.array(k * n)
             func run(_ threads: Int) -> [Float] {
                 var c = [Float](repeating: 0.5, count: m * n)
