@@ -8,7 +8,8 @@ import PackageDescription
 // SWIFTKERAS_PORTABLE=1 targets x86-64-v3 (AVX2 + FMA, any x86-64 CPU since 2013) instead of the building CPU.
 let portable = ProcessInfo.processInfo.environment["SWIFTKERAS_PORTABLE"] == "1"
 #if arch(x86_64)
-// A native build on a CPU with AVX-512 also selects the 12×16 AVX-512 matrix kernel (`MatrixKernel.native`).
+// A native build on a CPU with AVX-512 also selects the AVX-512 matrix kernel (12×32 and 12×16 tiles;
+// `MatrixKernel.native`).
 let cpuFlags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
     .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
 let avx512 = !portable && cpuFlags.contains("avx512f")

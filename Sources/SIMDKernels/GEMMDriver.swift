@@ -1,4 +1,4 @@
-// Blocking and threading of sgemm around the micro-kernels (6×16 AVX2 tiles or 12×16 AVX-512 tiles).
+// Blocking and threading of sgemm around the micro-kernels (6×16 AVX2 tiles, or 12×32 and 12×16 AVX-512 tiles).
 //
 // Loop nest per thread (BLIS order): k blocks (pack B) → row blocks of A → 16-column panels of B (one stays
 // in L1) → 6-row panels of A (read in place, streamed from L2) → micro-kernel. Threads own disjoint column
@@ -92,6 +92,7 @@ func gemmBlock(_ o: GemmOperands, _ e: GemmEpilogue, rows: Range<Int>, cols: Ran
     let packedA = packedB + (packedBCount + 15) & ~15
     let tile = packedA + (packedACount + 15) & ~15
 
+    let pairPanels = MatrixKernel.current == .avx512
     for block in 0..<kBlocks {
         let p0 = block * kcMax, kc = min(kcMax, o.k - p0)
         let isLast = block == kBlocks - 1
@@ -102,23 +103,34 @@ func gemmBlock(_ o: GemmOperands, _ e: GemmEpilogue, rows: Range<Int>, cols: Ran
         while ic < rows.upperBound {
             let icEnd = min(ic + rowBlock(kc: kc), rows.upperBound)
             if packA { packATiles(o.a + p0 * o.lda + ic, lda: o.lda, rows: icEnd - ic, kc: kc, packedA) }
-            for q in 0..<colPanels {
+            var q = 0
+            while q < colPanels {
                 let j = cols.lowerBound + q * tileCols, width = min(tileCols, cols.upperBound - j)
+                // Two full panels at a time with the AVX-512 kernel (`multiplyPanelPair`).
+                let pair = pairPanels && q + 1 < colPanels && j + 2 * tileCols <= cols.upperBound
                 let panel = UnsafePointer(packedB + q * kc * tileCols)
                 let c = o.c + j, bias = bias.map { $0 + j }
+                let first = ic
+                let (a, rowStride, stepStride) = o.transposeA ? (o.a + p0 * o.lda, 1, o.lda) : (o.a + p0, o.lda, 1)
+                func multiply(_ row: (Int) -> UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int) {
+                    if pair {
+                        multiplyPanelPair(kc, row, rowStride, stepStride, rows: ic..<icEnd, panel,
+                                          panel + kc * tileCols, c, o.ldc, e.alpha, beta, bias, tile: tile)
+                    } else {
+                        multiplyPanel(kc, row, rowStride, stepStride, rows: ic..<icEnd, panel, c, o.ldc,
+                                      width: width, e.alpha, beta, bias, tile: tile)
+                    }
+                }
                 if packA {
-                    let first = ic
-                    multiplyPanel(kc, { UnsafePointer(packedA) + packedTileOffset(row: $0 - first, kc: kc) }, 1,
-                                  wideTileRows, rows: ic..<icEnd, panel, c, o.ldc, width: width, e.alpha, beta, bias,
-                                  tile: tile)
+                    multiply({ UnsafePointer(packedA) + packedTileOffset(row: $0 - first, kc: kc) }, 1, wideTileRows)
                 } else {
-                    let (a, rowStride, stepStride) = o.transposeA ? (o.a + p0 * o.lda, 1, o.lda) : (o.a + p0, o.lda, 1)
-                    multiplyPanel(kc, { a + $0 * rowStride }, rowStride, stepStride, rows: ic..<icEnd, panel, c,
-                                  o.ldc, width: width, e.alpha, beta, bias, tile: tile)
+                    multiply({ a + $0 * rowStride }, rowStride, stepStride)
                 }
+                let done = pair ? 2 * tileCols : width
                 if isLast && e.activation != .linear {
-                    activateRows(o.c + ic * o.ldc + j, o.ldc, rows: icEnd - ic, cols: width, e.activation)
+                    activateRows(o.c + ic * o.ldc + j, o.ldc, rows: icEnd - ic, cols: done, e.activation)
                 }
+                q += pair ? 2 : 1
             }
             ic = icEnd
         }

@@ -1,4 +1,5 @@
-// The AVX-512 inner kernel of sgemm: a 12×16 tile of C held in 12 sixteen-lane registers.
+// The AVX-512 inner kernels of sgemm: a 12×16 tile of C held in 12 sixteen-lane registers (8 and 10 rows too), and
+// two such tiles side by side (12×32, 24 registers).
 //
 // The packed B panel is the same 16-column panel the 6×16 kernel reads, and every element of C is the same FMA
 // chain over p (`c = a[r, p]·b[p, j] + c`, from zero, in p order) with the same epilogue, so both kernels give
@@ -145,4 +146,84 @@ func wideTile<Height: WideTileHeight>(_: Height.Type, _ kc: Int, _ row: (Int) ->
         finishWideRow(c10, c + 10 * ldc, alpha, beta, bias)
         finishWideRow(c11, c + 11 * ldc, alpha, beta, bias)
     }
+}
+
+/// Two neighbouring 12×16 tiles at once (12 rows × 32 columns, 24 accumulators): each broadcast of A feeds two FMAs,
+/// so a step is 2 vector loads and 12 broadcasts for 24 FMAs rather than 13 loads for 12. `b0` and `b1` are the two
+/// packed panels; every element is the same FMA chain and epilogue as in `wideMicroKernel`.
+@inline(never)
+func widePairMicroKernel(_ kc: Int, _ a: UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int,
+                         _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                         _ ldc: Int, _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+    var l0 = WideVec(), l1 = WideVec(), l2 = WideVec(), l3 = WideVec(), l4 = WideVec(), l5 = WideVec()
+    var l6 = WideVec(), l7 = WideVec(), l8 = WideVec(), l9 = WideVec(), l10 = WideVec(), l11 = WideVec()
+    var r0 = WideVec(), r1 = WideVec(), r2 = WideVec(), r3 = WideVec(), r4 = WideVec(), r5 = WideVec()
+    var r6 = WideVec(), r7 = WideVec(), r8 = WideVec(), r9 = WideVec(), r10 = WideVec(), r11 = WideVec()
+    var p = 0, q = 0
+    for _ in 0..<kc {
+        let left = loadWide(b0 + q), right = loadWide(b1 + q)
+        var s = WideVec(repeating: a[p])
+        l0 = multiplyAdd(l0, s, left)
+        r0 = multiplyAdd(r0, s, right)
+        s = WideVec(repeating: a[p + rowStride])
+        l1 = multiplyAdd(l1, s, left)
+        r1 = multiplyAdd(r1, s, right)
+        s = WideVec(repeating: a[p + 2 * rowStride])
+        l2 = multiplyAdd(l2, s, left)
+        r2 = multiplyAdd(r2, s, right)
+        s = WideVec(repeating: a[p + 3 * rowStride])
+        l3 = multiplyAdd(l3, s, left)
+        r3 = multiplyAdd(r3, s, right)
+        s = WideVec(repeating: a[p + 4 * rowStride])
+        l4 = multiplyAdd(l4, s, left)
+        r4 = multiplyAdd(r4, s, right)
+        s = WideVec(repeating: a[p + 5 * rowStride])
+        l5 = multiplyAdd(l5, s, left)
+        r5 = multiplyAdd(r5, s, right)
+        s = WideVec(repeating: a[p + 6 * rowStride])
+        l6 = multiplyAdd(l6, s, left)
+        r6 = multiplyAdd(r6, s, right)
+        s = WideVec(repeating: a[p + 7 * rowStride])
+        l7 = multiplyAdd(l7, s, left)
+        r7 = multiplyAdd(r7, s, right)
+        s = WideVec(repeating: a[p + 8 * rowStride])
+        l8 = multiplyAdd(l8, s, left)
+        r8 = multiplyAdd(r8, s, right)
+        s = WideVec(repeating: a[p + 9 * rowStride])
+        l9 = multiplyAdd(l9, s, left)
+        r9 = multiplyAdd(r9, s, right)
+        s = WideVec(repeating: a[p + 10 * rowStride])
+        l10 = multiplyAdd(l10, s, left)
+        r10 = multiplyAdd(r10, s, right)
+        s = WideVec(repeating: a[p + 11 * rowStride])
+        l11 = multiplyAdd(l11, s, left)
+        r11 = multiplyAdd(r11, s, right)
+        p += stepStride
+        q += tileCols
+    }
+    let rightBias = bias.map { $0 + tileCols }
+    finishWideRow(l0, c, alpha, beta, bias)
+    finishWideRow(r0, c + tileCols, alpha, beta, rightBias)
+    finishWideRow(l1, c + ldc, alpha, beta, bias)
+    finishWideRow(r1, c + ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l2, c + 2 * ldc, alpha, beta, bias)
+    finishWideRow(r2, c + 2 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l3, c + 3 * ldc, alpha, beta, bias)
+    finishWideRow(r3, c + 3 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l4, c + 4 * ldc, alpha, beta, bias)
+    finishWideRow(r4, c + 4 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l5, c + 5 * ldc, alpha, beta, bias)
+    finishWideRow(r5, c + 5 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l6, c + 6 * ldc, alpha, beta, bias)
+    finishWideRow(r6, c + 6 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l7, c + 7 * ldc, alpha, beta, bias)
+    finishWideRow(r7, c + 7 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l8, c + 8 * ldc, alpha, beta, bias)
+    finishWideRow(r8, c + 8 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l9, c + 9 * ldc, alpha, beta, bias)
+    finishWideRow(r9, c + 9 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l10, c + 10 * ldc, alpha, beta, bias)
+    finishWideRow(r10, c + 10 * ldc + tileCols, alpha, beta, rightBias)
+    finishWideRow(l11, c + 11 * ldc, alpha, beta, bias)
+    finishWideRow(r11, c + 11 * ldc + tileCols, alpha, beta, rightBias)
 }

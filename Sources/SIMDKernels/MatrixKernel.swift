@@ -10,8 +10,9 @@
 public enum MatrixKernel: String, Sendable, CaseIterable {
     /// 6×16 tiles in twelve 8-lane registers (AVX2 + FMA).
     case avx2 = "AVX2+FMA, 6x16 tiles of 8-lane vectors"
-    /// 12×16 tiles in twelve 16-lane registers (AVX-512F); on a CPU without AVX-512 each register is two halves.
-    case avx512 = "AVX-512, 12x16 tiles of 16-lane vectors"
+    /// 12×32 tiles in 24 16-lane registers (12×16 at the edges; AVX-512F); on a CPU without AVX-512 each register
+    /// is two halves.
+    case avx512 = "AVX-512, 12x32 and 12x16 tiles of 16-lane vectors"
 
     /// The kernel the build targets.
     public static var native: MatrixKernel {
@@ -89,5 +90,25 @@ func multiplyPanel(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ rowStride:
             finishEdge(tile, rows: height, cols: width, c, ldc, alpha, beta, bias)
         }
         i += tileRows
+    }
+}
+
+/// `multiplyPanel` for two neighbouring full 16-column panels (`panel1` right after `panel0`, C's columns
+/// `j ..< j + 32`): 12-row tiles through the 12×32 AVX-512 kernel, the last rows panel by panel.
+@inline(__always)
+func multiplyPanelPair(_ kc: Int, _ row: (Int) -> UnsafePointer<Float>, _ rowStride: Int, _ stepStride: Int,
+                       rows: Range<Int>, _ panel0: UnsafePointer<Float>, _ panel1: UnsafePointer<Float>,
+                       _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float, _ beta: Float,
+                       _ bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>) {
+    var i = rows.lowerBound
+    while i + wideTileRows <= rows.upperBound {
+        widePairMicroKernel(kc, row(i), rowStride, stepStride, panel0, panel1, c + i * ldc, ldc, alpha, beta, bias)
+        i += wideTileRows
+    }
+    if i < rows.upperBound {
+        multiplyPanel(kc, row, rowStride, stepStride, rows: i..<rows.upperBound, panel0, c, ldc, width: tileCols,
+                      alpha, beta, bias, tile: tile)
+        multiplyPanel(kc, row, rowStride, stepStride, rows: i..<rows.upperBound, panel1, c + tileCols, ldc,
+                      width: tileCols, alpha, beta, bias.map { $0 + tileCols }, tile: tile)
     }
 }

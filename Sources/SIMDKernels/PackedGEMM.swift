@@ -38,6 +38,7 @@ struct PackedB {
     /// `tile` is a scratch 6×16 tile; C is write-only.
     func multiply(_ a: UnsafePointer<Float>, lda: Int, rows: Int, _ c: UnsafeMutablePointer<Float>, ldc: Int,
                   bias: UnsafePointer<Float>?, activation: KernelActivation, tile: UnsafeMutablePointer<Float>) {
+        let pairPanels = MatrixKernel.current == .avx512
         for block in 0..<kBlocks {
             let p0 = block * kcMax, kc = min(kcMax, k - p0)
             let isLast = block == kBlocks - 1
@@ -47,11 +48,19 @@ struct PackedB {
             var ic = 0
             while ic < rows {
                 let icEnd = min(ic + rowBlock(kc: kc), rows)
-                for q in 0..<colPanels {
+                var q = 0
+                while q < colPanels {
                     let j = q * tileCols, width = min(tileCols, n - j)
                     let panel = packed + q * kc * tileCols
-                    multiplyPanel(kc, { a + p0 + $0 * lda }, lda, 1, rows: ic..<icEnd, panel, c + j, ldc, width: width, 1, beta,
-                                  bias.map { $0 + j }, tile: tile)
+                    if pairPanels && q + 1 < colPanels && j + 2 * tileCols <= n {
+                        multiplyPanelPair(kc, { a + p0 + $0 * lda }, lda, 1, rows: ic..<icEnd, panel,
+                                          panel + kc * tileCols, c + j, ldc, 1, beta, bias.map { $0 + j }, tile: tile)
+                        q += 2
+                    } else {
+                        multiplyPanel(kc, { a + p0 + $0 * lda }, lda, 1, rows: ic..<icEnd, panel, c + j, ldc,
+                                      width: width, 1, beta, bias.map { $0 + j }, tile: tile)
+                        q += 1
+                    }
                 }
                 if isLast { activateRows(c + ic * ldc, ldc, rows: icEnd - ic, cols: n, activation) }
                 ic = icEnd

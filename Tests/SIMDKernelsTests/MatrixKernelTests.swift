@@ -1,7 +1,7 @@
 import XCTest
 @testable import SIMDKernels
 
-/// Both matrix kernels (AVX2 6×16 tiles, AVX-512 12×16 tiles) must compute sgemm, the dense layer's fused
+/// Both matrix kernels (AVX2 6×16 tiles, AVX-512 12×32 and 12×16 tiles) must compute sgemm, the dense layer's fused
 /// product, the convolution's packed product and the sparse first-layer products (64- or 128-column panels) exactly as the reference does, and bit-identically to each other:
 /// which one runs may only change the speed.
 final class MatrixKernelTests: XCTestCase {
