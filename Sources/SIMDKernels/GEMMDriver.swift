@@ -81,11 +81,12 @@ func gemmBlock(_ o: GemmOperands, _ e: GemmEpilogue, rows: Range<Int>, cols: Ran
     let colPanels = (cols.count + tileCols - 1) / tileCols
     let packedBCount = kcMax * colPanels * tileCols
     // A stored k × m (transposed) is read one short row piece per step, a cache line or two apart from the last;
-    // when several column panels reuse it over at least 64 steps, it is packed into 12-row tiles that the
-    // micro-kernel reads front to back (seed000's 784 × 512 × 200 weight gradient: 208 → 222 GFLOP/s on one thread;
-    // with fewer steps the packing costs more than it saves).
+    // when `minPanelsToPackA` column panels reuse it over `minStepsToPackA` steps, it is packed into 12-row tiles
+    // that the micro-kernel reads front to back (seed000's 784 × 512 × 200 weight gradient: 208 → 222 GFLOP/s on
+    // one thread; with fewer steps or panels the packing costs more than it saves).
     let packA = o.transposeA && colPanels >= minPanelsToPackA && kcMax >= minStepsToPackA
-    let packedACount = packA ? kcMax * ((min(maxRowBlock, rows.count) + wideTileRows - 1) / wideTileRows) * wideTileRows : 0
+    let packedRows = (min(maxRowBlock, rows.count) + wideTileRows - 1) / wideTileRows * wideTileRows
+    let packedACount = packA ? kcMax * packedRows : 0
     let scratch = ScratchPool.shared.take(4 * (packedBCount + packedACount + edgeTileFloats) + 128)
     defer { ScratchPool.shared.give(scratch) }
     let packedB = scratch.pointer.bindMemory(to: Float.self, capacity: scratch.bytes / 4)
