@@ -57,7 +57,7 @@ let package = Package(
         // Issue 12's misuse suite: one user mistake per case, run one per process by Tests/misuse/run.sh.
         .executableTarget(name: "MisuseSuite", dependencies: ["SwiftKeras"], path: "Examples/MisuseSuite",
                           swiftSettings: librarySettings),
-        .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels"], path: "Examples/KernelBenchmark",
+        .executableTarget(name: "KernelBenchmark", dependencies: ["SIMDKernels", "Formats"], path: "Examples/KernelBenchmark",
                           exclude: ["numpy_sgemm.py", "shapes.txt"], swiftSettings: librarySettings),
         .executableTarget(name: "TrainingBenchmark", dependencies: ["SwiftKeras", "SIMDKernels", "ExampleSupport"],
                           path: "Examples/TrainingBenchmark", exclude: ["compare_with_keras.py", "step_breakdown.py"],

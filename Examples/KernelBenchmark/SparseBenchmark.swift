@@ -1,7 +1,10 @@
-// The first layer's products on a sparse batch (MNIST-like: about 19% of the pixels nonzero, none near the border)
-// with `SparseInput`, beside the dense product of the same shape. GFLOP/s counts the multiply-adds done.
-// `KernelBenchmark --sparse` runs only this part.
+// The first layer's products on a sparse batch with `SparseInput`, beside the dense product of the same shape.
+// GFLOP/s counts the multiply-adds of the nonzero terms. The batch is real MNIST images when the dataset is found
+// (`--data DIR`, default ../shared/datasets/mnist; neighbouring pixels are nonzero in the same images, which the
+// kernel gradient's pairs of columns use), else MNIST-like noise (about 19% of the pixels nonzero, none near the
+// border, each pixel independent). `KernelBenchmark --sparse` runs only this part.
 
+import Formats
 import SIMDKernels
 
 /// A 64-byte-aligned buffer of `count` floats, all `value`.
@@ -17,9 +20,19 @@ func secondsPerCall(_ body: () -> Void) -> Double {
     return elapsed / Double(repeats)
 }
 
+/// The first `count` MNIST training images as floats in [0, 1] (784 each), or nil when the file is not there.
+func mnistImages(folder: String, count: Int) -> [Float]? {
+    let path = folder + "/train-images-idx3-ubyte.gz"
+    guard let bytes = try? Gzip.decompress(contentsOf: path), bytes.count >= 16 + count * 784 else { return nil }
+    return bytes[16..<(16 + count * 784)].map { Float($0) / 255 }
+}
+
 /// Times `SparseInput`'s load, forward product and kernel gradient beside the dense sgemm of the same shapes.
-func benchmarkSparseInput(allThreads: Int) {
-    print("\nSparseInput, the first layer's products on an MNIST-like batch (19% of the pixels nonzero, none at the border),")
+func benchmarkSparseInput(allThreads: Int, dataFolder: String) {
+    let images = mnistImages(folder: dataFolder, count: 1000)
+    let source = images == nil ? "an MNIST-like batch (19% of the pixels nonzero, none at the border)"
+        : "MNIST training images (from \(dataFolder))"
+    print("\nSparseInput, the first layer's products on \(source),")
     print("on \(allThreads) threads: GFLOP/s of the nonzero terms, and microseconds beside the dense sgemm of the same shape")
     print("product " + pad("batch", 6) + pad("units", 6) + pad("inputs", 7) + pad("GFLOP/s", 10) + pad("µs", 9) + pad("dense µs", 10))
     KernelThreads.count = allThreads
@@ -31,6 +44,12 @@ func benchmarkSparseInput(allThreads: Int) {
         var state: UInt64 = 12345
         for i in 0..<batch * inputs {
             state = state &* 6364136223846793005 &+ 1442695040888963407
+            if let images {
+                // Images 7·r mod 1000: a batch of unrelated digits, as a shuffled epoch picks them.
+                let image = (i / inputs) * 7 % 1000
+                x[i] = images[image * inputs + i % inputs]
+                continue
+            }
             let pixel = i % inputs, row = pixel / 28, col = pixel % 28
             let inside = row >= 4 && row < 24 && col >= 5 && col < 23
             if inside && (state >> 33) % 1000 < 420 { x[i] = Float((state >> 40) % 255 + 1) / 255 }

@@ -76,12 +76,16 @@ if let index = CommandLine.arguments.firstIndex(of: "--kernel"), index + 1 < Com
     MatrixKernel.current = kernel
 }
 print("matrix kernel: \(MatrixKernel.current.rawValue) (the build targets \(MatrixKernel.native))")
-// `--sparse` times only the sparse first-layer products (`--sparse --threads 1` on one thread).
+// `--sparse` times only the sparse first-layer products (`--sparse --threads 1` on one thread; `--data DIR`: where
+// MNIST's training images are, default ../shared/datasets/mnist).
+let mnistFolder = CommandLine.arguments.firstIndex(of: "--data").flatMap {
+    $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
+} ?? "../shared/datasets/mnist"
 if CommandLine.arguments.contains("--sparse") {
     let threads = CommandLine.arguments.firstIndex(of: "--threads").flatMap {
         $0 + 1 < CommandLine.arguments.count ? Int(CommandLine.arguments[$0 + 1]) : nil
     }
-    benchmarkSparseInput(allThreads: threads ?? allThreads)
+    benchmarkSparseInput(allThreads: threads ?? allThreads, dataFolder: mnistFolder)
     exit(0)
 }
 if CommandLine.arguments.contains("--convolutions") {
@@ -131,5 +135,5 @@ for (t, threads) in [1, allThreads].enumerated() {
 KernelThreads.count = allThreads
 if onlyModel != nil { exit(0) }
 
-benchmarkSparseInput(allThreads: allThreads)
+benchmarkSparseInput(allThreads: allThreads, dataFolder: mnistFolder)
 benchmarkConvolutions(allThreads: allThreads)

@@ -31,7 +31,19 @@ func touchLines<T>(_ p: UnsafePointer<T>, count: Int) -> UInt32 {
 /// The panel width with AVX-512: eight sixteen-lane registers.
 let widePanelWidth = 128
 
-/// A batch `x` (`rows × cols`, `rows · (cols + 8) < 2³¹`) kept by its nonzero entries, row by row (for `x·W`) and column by column (for
+/// Counts a row's entries (`count` column indices in increasing order) by pairs of columns: an entry in column
+/// 2c + 1 that follows one in column 2c shares its slot.
+@inline(__always)
+func countPairEntries(_ columns: UnsafePointer<Int32>, count: Int, _ counts: UnsafeMutablePointer<Int32>) {
+    var previous: Int32 = -2
+    for p in 0..<count {
+        let column = columns[p]
+        counts[Int(column >> 1)] &+= column & 1 == 0 || previous != column - 1 ? 1 : 0
+        previous = column
+    }
+}
+
+/// A batch `x` (`rows × cols`, `rows · (cols + 8) < 2³¹`) kept by its nonzero entries, row by row (for `x·W`) and by pairs of columns (for
 /// `xᵀ·dz`). The buffers grow as needed and are reused by the next `load`, so a training step allocates nothing.
 ///
 /// ```swift
@@ -51,14 +63,15 @@ public final class SparseInput {
 
     /// The entries row by row (each row in its own stretch of `cols + 8` slots): column index and value.
     private var rowColumn = Buffer<Int32>(), rowValue = Buffer<Float>()
-    /// The entries column by column: where each column starts, then row index and value.
+    /// The entries by pairs of columns (2c and 2c + 1): where each pair starts, then for each row with an entry in
+    /// either column its index and the two values (0 for a column without an entry).
     private var columnStart = Buffer<Int32>(), columnRow = Buffer<Int32>(), columnValue = Buffer<Float>()
-    /// Per chunk of rows read in parallel, its entries in each column; then (the first chunk's) where each column's
-    /// next entry goes.
+    /// Per chunk of rows read in parallel, its entries in each pair of columns; then (the first chunk's) where each
+    /// pair's next entry goes.
     private var chunkColumnCursor = Buffer<Int32>()
     /// For each row, where its entries in each block of `sourceBlockRows` columns start (and where they end).
     private var rowBlockStart = Buffer<Int32>()
-    /// For each column, where its entries in each block of `sourceBlockRows` rows start (and where they end).
+    /// For each pair of columns, where its entries in each block of `sourceBlockRows` rows start (and where they end).
     private var columnBlockStart = Buffer<Int32>()
 
     /// Creates an empty holder; buffers grow on first use.
@@ -95,9 +108,8 @@ public final class SparseInput {
     /// `rowIndices`, row r is read from row `rowIndices[r]` of `x` (a batch picked from a dataset, without copying it
     /// out first).
     ///
-    /// Consecutive row ranges are read in parallel (the column-by-column copy is serial). The entries keep the same
-    /// order whatever the thread count:
-    /// by column within a row, by row within a column.
+    /// Consecutive row ranges are read in parallel (the copy by pairs of columns is serial). The entries keep the
+    /// same order whatever the thread count: by column within a row, by row within a pair of columns.
     ///
     /// With `copyTo`, each row is also copied there densely (`rows × cols`) while it is in cache: a batch picked
     /// from a dataset is read from memory once for both forms.
@@ -112,23 +124,23 @@ public final class SparseInput {
         precondition(index.map { $0.cols == cols } ?? true, "SparseInput.load: the index has \(index?.cols ?? 0) columns, not \(cols)")
         self.rows = rows
         self.cols = cols
-        let columnBlocks = Self.blocks(cols), rowBlocks = Self.blocks(rows)
+        let columnBlocks = Self.blocks(cols), rowBlocks = Self.blocks(rows), pairs = (cols + 1) / 2
         let chunks = rows * cols >= parallelLightCount / 8 ? min(KernelThreads.count, rows) : 1
         // A row's entries go to its own stretch of `cols + vecWidth` slots (room for the unconditional copies).
         let rowSlots = cols + vecWidth
         rowColumn.reserve(rows * rowSlots)
         rowValue.reserve(rows * rowSlots)
         rowBlockStart.reserve(rows * (columnBlocks + 1))
-        columnBlockStart.reserve(cols * (rowBlocks + 1))
-        columnStart.reserve(cols + 1)
-        chunkColumnCursor.reserve(chunks * cols)
+        columnBlockStart.reserve(pairs * (rowBlocks + 1))
+        columnStart.reserve(pairs + 1)
+        chunkColumnCursor.reserve(chunks * pairs)
         let columns = rowColumn.pointer, values = rowValue.pointer, rowBlockStarts = rowBlockStart.pointer
         let chunkCounts = chunkColumnCursor.pointer
-        chunkCounts.initialize(repeating: 0, count: chunks * cols)
+        chunkCounts.initialize(repeating: 0, count: chunks * pairs)
         func chunkRows(_ chunk: Int) -> Range<Int> { (rows * chunk / chunks)..<(rows * (chunk + 1) / chunks) }
-        // 1. Each row's nonzero entries, and per chunk the entries in each column.
+        // 1. Each row's nonzero entries, and per chunk the entries in each pair of columns.
         parallelChunks(chunks, threads: chunks) { chunk in
-            let counts = chunkCounts + chunk * cols
+            let counts = chunkCounts + chunk * pairs
             let range = chunkRows(chunk)
             var touched: UInt32 = 0
             for row in range {
@@ -157,50 +169,67 @@ public final class SparseInput {
                         out.update(repeating: 0, count: cols)
                         for p in 0..<count { out[Int(entryColumns[p])] = entryValues[p] }
                     }
-                    for p in 0..<count { counts[Int(entryColumns[p])] &+= 1 }
+                    countPairEntries(entryColumns, count: count, counts)
                     continue
                 }
                 let source = x + sourceRow * cols
                 let end = readNonzeros(source, cols: cols, columns: columns + first, values: values + first,
                                        blockStarts: rowBlockStarts + row * (columnBlocks + 1), offset: first)
                 dense?.advanced(by: row * cols).update(from: source, count: cols)
-                for p in first..<end { counts[Int(columns[p])] &+= 1 }
+                countPairEntries(columns + first, count: end - first, counts)
             }
             if touched == 0x7FC0_0001 { touchSink.store(touched, ordering: .relaxed) }
         }
-        // 2. Where each column's entries start; the first chunk's counts become each column's write cursor.
-        let columnStarts = columnStart.pointer, cursors = chunkCounts
+        // 2. Where each pair's entries start, and where each chunk's entries in each pair start: the chunks'
+        // counts become their write cursors.
+        let pairStarts = columnStart.pointer
         var total: Int32 = 0
-        for column in 0..<cols {
-            columnStarts[column] = total
-            var count: Int32 = 0
-            for chunk in 0..<chunks { count &+= chunkCounts[chunk * cols + column] }
-            cursors[column] = total
-            total &+= count
+        for pair in 0..<pairs {
+            pairStarts[pair] = total
+            for chunk in 0..<chunks {
+                let count = chunkCounts[chunk * pairs + pair]
+                chunkCounts[chunk * pairs + pair] = total
+                total &+= count
+            }
         }
-        columnStarts[cols] = total
-        nonzeroCount = Int(total)
-        columnRow.reserve(nonzeroCount)
-        columnValue.reserve(nonzeroCount)
-        // 3. The entries column by column, in row order. On one thread: split by columns over two, this pass took
-        // twice as long (KernelBenchmark --sparse, batch 64: 48 µs against 22 µs).
-        let rowsOut = columnRow.pointer, valuesOut = columnValue.pointer, columnBlockStarts = columnBlockStart.pointer
-        for row in 0..<rows {
-            if row % sourceBlockRows == 0 {
-                for column in 0..<cols {
-                    columnBlockStarts[column * (rowBlocks + 1) + row / sourceBlockRows] = cursors[column]
+        pairStarts[pairs] = total
+        let pairEntries = Int(total)
+        columnRow.reserve(pairEntries)
+        columnValue.reserve(2 * pairEntries)
+        // 3. The entries by pairs of columns, in row order, each chunk of rows on its own thread. A block of rows
+        // starts in one chunk, which has then written every entry before it.
+        let rowsOut = columnRow.pointer, valuesOut = columnValue.pointer, pairBlockStarts = columnBlockStart.pointer
+        parallelChunks(chunks, threads: chunks) { chunk in
+            let cursors = chunkCounts + chunk * pairs
+            for row in chunkRows(chunk) {
+                if row % sourceBlockRows == 0 {
+                    for pair in 0..<pairs { pairBlockStarts[pair * (rowBlocks + 1) + row / sourceBlockRows] = cursors[pair] }
+                }
+                let bounds = rowBlockStarts + row * (columnBlocks + 1)
+                var previous: Int32 = -2
+                for p in Int(bounds[0])..<Int(bounds[columnBlocks]) {
+                    // Without branches (whether a pair is complete is a coin toss): an entry in column 2c + 1 right
+                    // after one in 2c joins its slot and keeps the value there; any other entry opens a slot, the
+                    // other column's value 0.
+                    let column = columns[p], pair = Int(column >> 1), odd = Int(column & 1)
+                    let joins = previous == column - 1 && odd == 1 ? 1 : 0
+                    let slot = Int(cursors[pair]) - joins
+                    rowsOut[slot] = Int32(truncatingIfNeeded: row)
+                    let kept = valuesOut[2 * slot]
+                    valuesOut[2 * slot + 1 - odd] = joins == 1 ? kept : 0
+                    valuesOut[2 * slot + odd] = values[p]
+                    cursors[pair] = Int32(truncatingIfNeeded: slot + 1)
+                    previous = column
                 }
             }
-            let bounds = rowBlockStarts + row * (columnBlocks + 1)
-            for p in Int(bounds[0])..<Int(bounds[columnBlocks]) {
-                let column = Int(columns[p])
-                let slot = Int(cursors[column])
-                rowsOut[slot] = Int32(truncatingIfNeeded: row)
-                valuesOut[slot] = values[p]
-                cursors[column] = Int32(truncatingIfNeeded: slot + 1)
-            }
         }
-        for column in 0..<cols { columnBlockStarts[column * (rowBlocks + 1) + rowBlocks] = columnStarts[column + 1] }
+        var entries = 0
+        for row in 0..<rows {
+            let bounds = rowBlockStarts + row * (columnBlocks + 1)
+            entries += Int(bounds[columnBlocks] - bounds[0])
+        }
+        for pair in 0..<pairs { pairBlockStarts[pair * (rowBlocks + 1) + rowBlocks] = pairStarts[pair + 1] }
+        nonzeroCount = entries
         return nonzeroCount
     }
 
@@ -226,19 +255,21 @@ public final class SparseInput {
     }
 
     /// `dw = xᵀ·dz` with `dz` (`rows × n`) dense: row c of `dw` sums the rows of `dz` picked by column c's
-    /// nonzero entries, in row order (zero for an all-zero column).
+    /// nonzero entries, in row order (zero for an all-zero column). Rows 2c and 2c + 1 are summed together, each
+    /// row of `dz` that either picks loaded once; the other column's zero terms leave the sums unchanged for finite
+    /// `dz` (see `sumPickedRowPairs`).
     ///
     /// - Parameters:
     ///   - n: Columns of `dz` and `dw`.
     ///   - dz: `rows × n`, row-major.
     ///   - dw: The result, `cols × n` (write-only).
     public func kernelGradient(n: Int, dz: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {
-        let entries = SparseEntries(blockStarts: UnsafePointer(columnBlockStart.pointer), blocks: Self.blocks(rows),
-                                    index: UnsafePointer(columnRow.pointer), scale: UnsafePointer(columnValue.pointer))
-        let sourceRows = rows
-        forEachPanelTask(outerCount: cols, n: n) { outer, panel in
-            sumPickedRows(entries, outer: outer, sourceRows: sourceRows, source: dz, n: n, panel: panel, target: dw,
-                          epilogue: nil)
+        let entries = SparsePairEntries(blockStarts: UnsafePointer(columnBlockStart.pointer), blocks: Self.blocks(rows),
+                                        index: UnsafePointer(columnRow.pointer), scale: UnsafePointer(columnValue.pointer))
+        let sourceRows = rows, cols = cols
+        forEachPanelTask(outerCount: (cols + 1) / 2, n: n) { pairs, panel in
+            sumPickedRowPairs(entries, pairs: pairs, outerCount: cols, sourceRows: sourceRows, source: dz, n: n,
+                              panel: panel, target: dw)
         }
     }
 

@@ -75,21 +75,177 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
                    n: Int, panel: Range<Int>, target: UnsafeMutablePointer<Float>, epilogue: Epilogue?) {
     guard !outer.isEmpty else { return }
     let width = panel.count
-    if outer.count < inPlaceOuterRows || sourceRows <= sourceBlockRows {
-        // Too few outer rows to repay copying the source in blocks: read its rows in place. Each sum takes the
-        // same terms in the same order, so the result is the same.
-        let finish = epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) }
-        for o in outer {
-            let bounds = entries.blockStarts + o * (entries.blocks + 1)
-            sumScaledRows(count: width, range: Int(bounds[0])..<Int(bounds[entries.blocks]), index: entries.index,
-                          scale: entries.scale, source: source + panel.lowerBound, stride: n,
-                          target: target + o * n + panel.lowerBound, accumulate: false, epilogue: finish)
+    let finish = epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) }
+    forEachSourceBlock(blocks: entries.blocks, inPlace: outer.count < inPlaceOuterRows, sourceRows: sourceRows,
+                       source: source, n: n, panel: panel) { blocks, base, stride in
+        let finish = blocks.upperBound == entries.blocks ? finish : nil, accumulate = blocks.lowerBound > 0
+        let span = blocks.count
+        var o = outer.lowerBound
+        // With AVX-512, two outer rows at a time: sixteen accumulators, two independent chains of sums.
+        if width == widePanelWidth {
+            while o + 1 < outer.upperBound {
+                let bounds = entries.blockStarts + o * (entries.blocks + 1) + blocks.lowerBound
+                let next = bounds + entries.blocks + 1
+                defer { o += 2 }
+                if accumulate && bounds[0] == bounds[span] && next[0] == next[span] && finish == nil { continue }
+                sumScaledPanelPair(first: Int(bounds[0])..<Int(bounds[span]), second: Int(next[0])..<Int(next[span]),
+                                   index: entries.index, scale: entries.scale, source: base, stride: stride,
+                                   target: target + o * n + panel.lowerBound, targetStride: n, accumulate: accumulate,
+                                   epilogue: finish)
+            }
         }
+        while o < outer.upperBound {
+            let bounds = entries.blockStarts + o * (entries.blocks + 1) + blocks.lowerBound
+            let first = Int(bounds[0]), last = Int(bounds[span])
+            o += 1
+            if accumulate && last == first && finish == nil { continue }
+            sumScaledRows(count: width, range: first..<last, index: entries.index, scale: entries.scale,
+                          source: base, stride: stride, target: target + (o - 1) * n + panel.lowerBound,
+                          accumulate: accumulate, epilogue: finish)
+        }
+    }
+}
+
+/// `SparseEntries` of outer rows taken two at a time, 2q and 2q + 1: one list of source rows per pair, each entry
+/// with two scales, `scale[2p]` for row 2q and `scale[2p + 1]` for row 2q + 1 (0 where that row has no term).
+/// Pair q's entries in block b are `blockStarts[q·(blocks + 1) + b] ..< blockStarts[q·(blocks + 1) + b + 1]`.
+struct SparsePairEntries {
+    let blockStarts: UnsafePointer<Int32>
+    let blocks: Int
+    let index: UnsafePointer<Int32>
+    let scale: UnsafePointer<Float>
+}
+
+/// `sumPickedRows` over pairs of outer rows: `target[o, panel]` for o in `2·pairs.lowerBound ..<
+/// min(2·pairs.upperBound, outerCount)`, each sum in order of its source rows. A source row that both rows of a pair
+/// pick is loaded once for both sums (neighbouring pixels are mostly nonzero in the same images). The zero scale of
+/// a row without that term adds 0·v, which leaves its sum unchanged bit for bit for finite v: a sum starts at +0
+/// and a correctly rounded sum is -0 only when both addends are, so it is never -0, and s + (±0) = s for s ≠ -0.
+@inline(__always)
+func sumPickedRowPairs(_ entries: SparsePairEntries, pairs: Range<Int>, outerCount: Int, sourceRows: Int,
+                       source: UnsafePointer<Float>, n: Int, panel: Range<Int>, target: UnsafeMutablePointer<Float>) {
+    guard !pairs.isEmpty else { return }
+    forEachSourceBlock(blocks: entries.blocks, inPlace: pairs.count < inPlaceOuterRows / 2, sourceRows: sourceRows,
+                       source: source, n: n, panel: panel) { blocks, base, stride in
+        let accumulate = blocks.lowerBound > 0, span = blocks.count
+        for q in pairs {
+            let bounds = entries.blockStarts + q * (entries.blocks + 1) + blocks.lowerBound
+            let range = Int(bounds[0])..<Int(bounds[span])
+            if accumulate && range.isEmpty { continue }
+            sumScaledRowPair(count: panel.count, range: range, index: entries.index, scale: entries.scale,
+                             source: base, stride: stride, target: target + 2 * q * n + panel.lowerBound,
+                             targetStride: n, writesSecond: 2 * q + 1 < outerCount, accumulate: accumulate)
+        }
+    }
+}
+
+/// `target[0..<count] (+)= Σ_{p in range} scale[2p] · v_p` and `target[targetStride ..< targetStride + count] (+)=
+/// Σ_{p in range} scale[2p + 1] · v_p`, v_p = `source[index[p]·stride + 0..<count]`, each summed in order of p; the
+/// second row is left alone unless `writesSecond`.
+@inline(__always)
+func sumScaledRowPair(count: Int, range: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
+                      source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>,
+                      targetStride: Int, writesSecond: Bool, accumulate: Bool) {
+    if count == widePanelWidth {
+        sumScaledPanelRowPair(WideVec.self, range: range, index: index, scale: scale, source: source, stride: stride,
+                              target: target, targetStride: targetStride, writesSecond: writesSecond,
+                              accumulate: accumulate)
         return
     }
+    if count == panelWidth {
+        sumScaledPanelRowPair(Vec.self, range: range, index: index, scale: scale, source: source, stride: stride,
+                              target: target, targetStride: targetStride, writesSecond: writesSecond,
+                              accumulate: accumulate)
+        return
+    }
+    let other = target + targetStride
+    var j = 0
+    while j < count {
+        let width = min(vecWidth, count - j)
+        @inline(__always) func get(_ p: UnsafePointer<Float>) -> Vec { width == vecWidth ? load(p) : loadPartial(p, width) }
+        var acc = Vec(repeating: 0), acc2 = acc
+        if accumulate {
+            acc = get(target + j)
+            if writesSecond { acc2 = get(other + j) }
+        }
+        for p in range {
+            let values = get(source + Int(index[p]) * stride + j)
+            acc = multiplyAdd(acc, Vec(repeating: scale[2 * p]), values)
+            acc2 = multiplyAdd(acc2, Vec(repeating: scale[2 * p + 1]), values)
+        }
+        if width == vecWidth { store(acc, target + j) } else { storePartial(acc, target + j, width) }
+        if writesSecond { if width == vecWidth { store(acc2, other + j) } else { storePartial(acc2, other + j, width) } }
+        j += width
+    }
+}
+
+/// `sumScaledRowPair` for a full panel of eight vectors: sixteen accumulators, two independent chains, and each
+/// loaded vector feeds both.
+@inline(never)
+func sumScaledPanelRowPair<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafePointer<Int32>,
+                                    scale: UnsafePointer<Float>, source: UnsafePointer<Float>, stride: Int,
+                                    target: UnsafeMutablePointer<Float>, targetStride: Int, writesSecond: Bool,
+                                    accumulate: Bool) where V.Scalar == Float {
+    let w = V.scalarCount
+    @inline(__always) func get(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    let other = target + targetStride
+    var a0 = V(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+    var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0
+    if accumulate {
+        let t = UnsafePointer(target)
+        a0 = get(t); a1 = get(t + w); a2 = get(t + 2 * w); a3 = get(t + 3 * w)
+        a4 = get(t + 4 * w); a5 = get(t + 5 * w); a6 = get(t + 6 * w); a7 = get(t + 7 * w)
+        if writesSecond {
+            let u = UnsafePointer(other)
+            b0 = get(u); b1 = get(u + w); b2 = get(u + 2 * w); b3 = get(u + 3 * w)
+            b4 = get(u + 4 * w); b5 = get(u + 5 * w); b6 = get(u + 6 * w); b7 = get(u + 7 * w)
+        }
+    }
+    for p in range {
+        let row = source + Int(index[p]) * stride
+        let s = V(repeating: scale[2 * p]), s2 = V(repeating: scale[2 * p + 1])
+        var v = get(row)
+        a0 = multiplyAdd(a0, s, v); b0 = multiplyAdd(b0, s2, v)
+        v = get(row + w); a1 = multiplyAdd(a1, s, v); b1 = multiplyAdd(b1, s2, v)
+        v = get(row + 2 * w); a2 = multiplyAdd(a2, s, v); b2 = multiplyAdd(b2, s2, v)
+        v = get(row + 3 * w); a3 = multiplyAdd(a3, s, v); b3 = multiplyAdd(b3, s2, v)
+        v = get(row + 4 * w); a4 = multiplyAdd(a4, s, v); b4 = multiplyAdd(b4, s2, v)
+        v = get(row + 5 * w); a5 = multiplyAdd(a5, s, v); b5 = multiplyAdd(b5, s2, v)
+        v = get(row + 6 * w); a6 = multiplyAdd(a6, s, v); b6 = multiplyAdd(b6, s2, v)
+        v = get(row + 7 * w); a7 = multiplyAdd(a7, s, v); b7 = multiplyAdd(b7, s2, v)
+    }
+    storeEight(target, a0, a1, a2, a3, a4, a5, a6, a7)
+    if writesSecond { storeEight(other, b0, b1, b2, b3, b4, b5, b6, b7) }
+}
+
+/// Stores eight vectors one after another from `out`.
+@inline(__always)
+func storeEight<V: SIMD>(_ out: UnsafeMutablePointer<Float>, _ x0: V, _ x1: V, _ x2: V, _ x3: V, _ x4: V, _ x5: V,
+                         _ x6: V, _ x7: V) where V.Scalar == Float {
+    let raw = UnsafeMutableRawPointer(out), w = 4 * V.scalarCount
+    raw.storeBytes(of: x0, toByteOffset: 0, as: V.self); raw.storeBytes(of: x1, toByteOffset: w, as: V.self)
+    raw.storeBytes(of: x2, toByteOffset: 2 * w, as: V.self); raw.storeBytes(of: x3, toByteOffset: 3 * w, as: V.self)
+    raw.storeBytes(of: x4, toByteOffset: 4 * w, as: V.self); raw.storeBytes(of: x5, toByteOffset: 5 * w, as: V.self)
+    raw.storeBytes(of: x6, toByteOffset: 6 * w, as: V.self); raw.storeBytes(of: x7, toByteOffset: 7 * w, as: V.self)
+}
+
+/// Runs `body(blocks, base, stride)` over the source's column `panel` in blocks of `sourceBlockRows` rows, where
+/// source row r is at `base + r · stride` (r counted from the start of `source`, not of the block). Each block is
+/// first copied to contiguous memory, where it stays in L1 while every outer row takes its terms from it; with
+/// `inPlace` (few outer rows, which would not repay the copies) or a source of one block, a single call reads the
+/// source where it is, with `blocks` all of them. (Read in place, rows a power-of-two stride apart share a few
+/// cache sets and keep evicting each other.)
+@inline(__always)
+func forEachSourceBlock(blocks: Int, inPlace: Bool, sourceRows: Int, source: UnsafePointer<Float>, n: Int,
+                        panel: Range<Int>, _ body: (Range<Int>, UnsafePointer<Float>, Int) -> Void) {
+    if inPlace || sourceRows <= sourceBlockRows {
+        body(0..<blocks, source + panel.lowerBound, n)
+        return
+    }
+    let width = panel.count
     withUnsafeTemporaryAllocation(of: Float.self, capacity: sourceBlockRows * widePanelWidth) { block in
         let packed = block.baseAddress!
-        for b in 0..<entries.blocks {
+        for b in 0..<blocks {
             let blockStart = b * sourceBlockRows, blockEnd = min(blockStart + sourceBlockRows, sourceRows)
             for r in blockStart..<blockEnd {
                 let from = source + r * n + panel.lowerBound, to = packed + (r - blockStart) * width
@@ -99,32 +255,7 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
                     to.update(from: from, count: width)
                 }
             }
-            let base = UnsafePointer(packed - blockStart * width)
-            let isLast = b == entries.blocks - 1
-            let finish = isLast ? epilogue.map { Epilogue(bias: $0.bias.map { $0 + panel.lowerBound }, activation: $0.activation) } : nil
-            var o = outer.lowerBound
-            // With AVX-512, two outer rows at a time: sixteen accumulators, two independent chains of sums.
-            if width == widePanelWidth {
-                while o + 1 < outer.upperBound {
-                    let bounds = entries.blockStarts + o * (entries.blocks + 1) + b
-                    let next = bounds + entries.blocks + 1
-                    defer { o += 2 }
-                    if b > 0 && bounds[0] == bounds[1] && next[0] == next[1] && finish == nil { continue }
-                    sumScaledPanelPair(first: Int(bounds[0])..<Int(bounds[1]), second: Int(next[0])..<Int(next[1]),
-                                       index: entries.index, scale: entries.scale, source: base, stride: width,
-                                       target: target + o * n + panel.lowerBound, targetStride: n, accumulate: b > 0,
-                                       epilogue: finish)
-                }
-            }
-            while o < outer.upperBound {
-                let bounds = entries.blockStarts + o * (entries.blocks + 1) + b
-                let first = Int(bounds[0]), last = Int(bounds[1])
-                o += 1
-                if b > 0 && last == first && finish == nil { continue }
-                sumScaledRows(count: width, range: first..<last, index: entries.index, scale: entries.scale,
-                              source: base, stride: width, target: target + (o - 1) * n + panel.lowerBound,
-                              accumulate: b > 0, epilogue: finish)
-            }
+            body(b..<(b + 1), UnsafePointer(packed - blockStart * width), width)
         }
     }
 }
@@ -163,7 +294,7 @@ func sumScaledRows(count: Int, range: Range<Int>, index: UnsafePointer<Int32>, s
 /// `sumScaledRows` for a full panel of eight vectors (64 columns of AVX2 registers, 128 of AVX-512 ones): eight
 /// independent accumulators, enough to hide the FMA latency; the epilogue runs on the stored sums, each element
 /// with the same operations as the general path.
-@inline(__always)
+@inline(never)
 func sumScaledPanel<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
                              source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>,
                              accumulate: Bool, epilogue: Epilogue?) where V.Scalar == Float {
@@ -187,11 +318,7 @@ func sumScaledPanel<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafePointer<
         a6 = multiplyAdd(a6, s, get(row + 6 * w))
         a7 = multiplyAdd(a7, s, get(row + 7 * w))
     }
-    let out = UnsafeMutableRawPointer(target)
-    out.storeBytes(of: a0, toByteOffset: 0, as: V.self); out.storeBytes(of: a1, toByteOffset: 4 * w, as: V.self)
-    out.storeBytes(of: a2, toByteOffset: 8 * w, as: V.self); out.storeBytes(of: a3, toByteOffset: 12 * w, as: V.self)
-    out.storeBytes(of: a4, toByteOffset: 16 * w, as: V.self); out.storeBytes(of: a5, toByteOffset: 20 * w, as: V.self)
-    out.storeBytes(of: a6, toByteOffset: 24 * w, as: V.self); out.storeBytes(of: a7, toByteOffset: 28 * w, as: V.self)
+    storeEight(target, a0, a1, a2, a3, a4, a5, a6, a7)
     if let epilogue { finishRow(target, count: 8 * w, bias: epilogue.bias, activation: epilogue.activation) }
 }
 
@@ -199,7 +326,7 @@ func sumScaledPanel<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafePointer<
 /// once: their sixteen accumulators make two independent chains of fused multiply-adds, which keeps both FMA units
 /// busy where one row's short sum (a dozen terms per block) would wait on its own chain. Each row's sum takes its own
 /// terms in order, so the result is that of two `sumScaledPanel` calls.
-@inline(__always)
+@inline(never)
 func sumScaledPanelPair(first: Range<Int>, second: Range<Int>, index: UnsafePointer<Int32>, scale: UnsafePointer<Float>,
                         source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>,
                         targetStride: Int, accumulate: Bool, epilogue: Epilogue?) {
@@ -246,11 +373,7 @@ func sumScaledPanelPair(first: Range<Int>, second: Range<Int>, index: UnsafePoin
     }
     @inline(__always) func put(_ out: UnsafeMutablePointer<Float>, _ x0: V, _ x1: V, _ x2: V, _ x3: V, _ x4: V, _ x5: V,
                                _ x6: V, _ x7: V) {
-        let raw = UnsafeMutableRawPointer(out)
-        raw.storeBytes(of: x0, toByteOffset: 0, as: V.self); raw.storeBytes(of: x1, toByteOffset: 4 * w, as: V.self)
-        raw.storeBytes(of: x2, toByteOffset: 8 * w, as: V.self); raw.storeBytes(of: x3, toByteOffset: 12 * w, as: V.self)
-        raw.storeBytes(of: x4, toByteOffset: 16 * w, as: V.self); raw.storeBytes(of: x5, toByteOffset: 20 * w, as: V.self)
-        raw.storeBytes(of: x6, toByteOffset: 24 * w, as: V.self); raw.storeBytes(of: x7, toByteOffset: 28 * w, as: V.self)
+        storeEight(out, x0, x1, x2, x3, x4, x5, x6, x7)
         if let epilogue { finishRow(out, count: 8 * w, bias: epilogue.bias, activation: epilogue.activation) }
     }
     put(target, a0, a1, a2, a3, a4, a5, a6, a7)

@@ -173,6 +173,37 @@ final class SparseInputTests: XCTestCase {
         XCTAssertEqual(serial.1, parallel.1)
     }
 
+    /// `xᵀ·dz` by pairs of columns equals, bit for bit, each column's own sum of fused multiply-adds over its
+    /// nonzero rows in row order: the other column's zero terms change nothing. Odd and even column counts, pairs
+    /// with one or both columns present, batches read in place and in blocks, panels of every width, 1 and 2 threads.
+    func testKernelGradientEqualsEachColumnsOwnSumInRowOrder() {
+        var random = TestRandom(seed: 31)
+        let saved = KernelThreads.count
+        defer { KernelThreads.count = saved }
+        for (rows, cols, n) in [(7, 9, 5), (70, 33, 130), (200, 784, 64), (130, 65, 200), (3, 1, 17)] {
+            var x = sparseBatch(rows: rows, cols: cols, density: 0.4, seed: UInt64(rows + cols))
+            for i in stride(from: 0, to: rows, by: 3) { x[i * cols] = -x[i * cols] }
+            let dz = random.array(rows * n, -2, 2)
+            var expected = [Float](repeating: 0, count: cols * n)
+            for k in 0..<cols {
+                for j in 0..<n {
+                    var sum: Float = 0
+                    for i in 0..<rows where x[i * cols + k] != 0 { sum.addProduct(x[i * cols + k], dz[i * n + j]) }
+                    expected[k * n + j] = sum
+                }
+            }
+            for threads in [1, 2] {
+                KernelThreads.count = threads
+                let sparse = SparseInput()
+                var dw = [Float](repeating: .nan, count: cols * n)
+                sparse.load(x, rows: rows, cols: cols)
+                sparse.kernelGradient(n: n, dz: dz, dw: &dw)
+                XCTAssertEqual(dw.map(\.bitPattern), expected.map(\.bitPattern),
+                               "rows \(rows) cols \(cols) n \(n), \(threads) threads")
+            }
+        }
+    }
+
     func testSquareRootKeepsIEEESemanticsAndMatchesScalar() {
         var random = TestRandom(seed: 8)
         let values = random.array(1000, 0, 1000) + [0, -0.0, 1, 4, .infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
