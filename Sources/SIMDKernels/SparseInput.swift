@@ -38,7 +38,7 @@ func countPairEntries(_ columns: UnsafePointer<Int32>, count: Int, _ counts: Uns
     var previous: Int32 = -2
     for p in 0..<count {
         let column = columns[p]
-        counts[Int(column >> 1)] &+= column & 1 == 0 || previous != column - 1 ? 1 : 0
+        counts[Int(column >> 1)] &+= 1 &- (column & 1) & (previous == column &- 1 ? 1 : 0)
         previous = column
     }
 }
@@ -209,21 +209,22 @@ public final class SparseInput {
                 }
                 let bounds = rowBlockStarts + row * (columnBlocks + 1)
                 let row32 = Int32(truncatingIfNeeded: row)
-                var previous: Int32 = -2, previousSlot = 0, previousValue: Float = 0
+                var previous: Int32 = -2, previousBits: UInt32 = 0
                 for p in Int(bounds[0])..<Int(bounds[columnBlocks]) {
                     // Without branches (whether a pair is complete is a coin toss): an entry in column 2c + 1 right
-                    // after one in 2c joins that entry's slot; any other entry opens a slot, the other column's
-                    // value 0.
-                    let column = columns[p], pair = Int(column >> 1), odd = column & 1 == 1, value = values[p]
-                    let joins = odd && previous == column - 1
-                    let slot = joins ? previousSlot : Int(cursors[pair])
+                    // after one in 2c joins that entry's slot, and keeps its value; any other entry opens a slot, the
+                    // other column's value 0.
+                    let column = columns[p], pair = Int(column >> 1), bits = values[p].bitPattern
+                    let odd = column & 1, joins = odd & (previous == column &- 1 ? 1 : 0)
+                    let slot = Int(cursors[pair] &- joins)
                     cursors[pair] = Int32(truncatingIfNeeded: slot + 1)
                     rowsOut[slot] = row32
-                    let pairValues = odd ? SIMD2(joins ? previousValue : 0, value) : SIMD2(value, 0)
-                    UnsafeMutableRawPointer(valuesOut + 2 * slot).storeBytes(of: pairValues, as: SIMD2<Float>.self)
+                    let oddMask = 0 &- UInt32(bitPattern: odd), keptMask = 0 &- UInt32(bitPattern: joins)
+                    let low = bits & ~oddMask | previousBits & keptMask, high = bits & oddMask
+                    UnsafeMutableRawPointer(valuesOut + 2 * slot).storeBytes(of: UInt64(low) | UInt64(high) << 32,
+                                                                            as: UInt64.self)
                     previous = column
-                    previousSlot = slot
-                    previousValue = value
+                    previousBits = bits
                 }
             }
         }
