@@ -31,20 +31,34 @@ func touchLines<T>(_ p: UnsafePointer<T>, count: Int) -> UInt32 {
 /// The panel width with AVX-512: eight sixteen-lane registers.
 let widePanelWidth = 128
 
-/// Counts a row's entries (`count` column indices in increasing order) by pairs of columns: an entry in column
-/// 2c + 1 that follows one in column 2c shares its slot.
+/// A row's entries (`count` column indices in increasing order, and their values) by pairs of columns, written
+/// to `pairs` (the pair, c for columns 2c and 2c + 1) and `pairValues` (two values per pair, 0 for a column without
+/// an entry); returns how many pairs. Each pair found is counted in `counts`. Without branches (whether a pair is
+/// complete is a coin toss): an entry in column 2c + 1 right after one in 2c joins that entry's pair and keeps its
+/// value; any other entry opens a pair.
 @inline(__always)
-func countPairEntries(_ columns: UnsafePointer<Int32>, count: Int, _ counts: UnsafeMutablePointer<Int32>) {
-    var previous: Int32 = -2
+func pairUp(_ columns: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, count: Int,
+            pairs: UnsafeMutablePointer<Int32>, pairValues: UnsafeMutablePointer<Float>,
+            counts: UnsafeMutablePointer<Int32>) -> Int {
+    var previous: Int32 = -2, previousBits: UInt32 = 0, slot = -1
     for p in 0..<count {
-        let column = columns[p]
-        counts[Int(column >> 1)] &+= 1 &- (column & 1) & (previous == column &- 1 ? 1 : 0)
+        let column = columns[p], bits = values[p].bitPattern
+        let odd = column & 1, joins = odd & (previous == column &- 1 ? 1 : 0)
+        slot += Int(1 &- joins)
+        pairs[slot] = column >> 1
+        let oddMask = 0 &- UInt32(bitPattern: odd), keptMask = 0 &- UInt32(bitPattern: joins)
+        let low = bits & ~oddMask | previousBits & keptMask, high = bits & oddMask
+        UnsafeMutableRawPointer(pairValues + 2 * slot).storeBytes(of: UInt64(low) | UInt64(high) << 32, as: UInt64.self)
         previous = column
+        previousBits = bits
     }
+    // Counted afterwards: a row's pairs are all different, so no count waits on the one before.
+    for q in 0..<(slot + 1) { counts[Int(pairs[q])] &+= 1 }
+    return slot + 1
 }
 
-/// A batch `x` (`rows × cols`, `rows · (cols + 8) < 2³¹`) kept by its nonzero entries, row by row (for `x·W`) and by pairs of columns (for
-/// `xᵀ·dz`). The buffers grow as needed and are reused by the next `load`, so a training step allocates nothing.
+/// A batch `x` (`rows × cols`, `rows · (cols + 8) < 2³¹`) kept by its nonzero entries, row by row (for `x·W`) and
+/// column by column, or by pairs of columns from `pairedRows` rows on (for `xᵀ·dz`). The buffers grow as needed and are reused by the next `load`, so a training step allocates nothing.
 ///
 /// ```swift
 /// let sparse = SparseInput()
@@ -63,16 +77,28 @@ public final class SparseInput {
 
     /// The entries row by row (each row in its own stretch of `cols + 8` slots): column index and value.
     private var rowColumn = Buffer<Int32>(), rowValue = Buffer<Float>()
-    /// The entries by pairs of columns (2c and 2c + 1): where each pair starts, then for each row with an entry in
-    /// either column its index and the two values (0 for a column without an entry).
+    /// The entries by groups of `groupWidth` columns (one, or two: 2c and 2c + 1): where each group starts, then for
+    /// each row with an entry in the group its index and the group's values (0 for a column without an entry).
     private var columnStart = Buffer<Int32>(), columnRow = Buffer<Int32>(), columnValue = Buffer<Float>()
-    /// Per chunk of rows read in parallel, its entries in each pair of columns; then (the first chunk's) where each
-    /// pair's next entry goes.
+    /// The entries row by row by pairs of columns (each row in its own stretch of `(cols + 1) / 2` slots): the pair
+    /// and its two values (see `pairUp`), and each row's number of pairs.
+    private var rowPair = Buffer<Int32>(), rowPairValue = Buffer<Float>(), rowPairCount = Buffer<Int32>()
+    /// Per chunk of rows read in parallel, its entries in each group of columns; then where the chunk's next entry
+    /// in each group goes.
     private var chunkColumnCursor = Buffer<Int32>()
     /// For each row, where its entries in each block of `sourceBlockRows` columns start (and where they end).
     private var rowBlockStart = Buffer<Int32>()
-    /// For each pair of columns, where its entries in each block of `sourceBlockRows` rows start (and where they end).
+    /// For each group of columns, where its entries in each block of `sourceBlockRows` rows start (and where they
+    /// end).
     private var columnBlockStart = Buffer<Int32>()
+    /// Columns per group in the column-by-column form: 2 from `pairedRows` rows on, else 1.
+    private var groupWidth = 1
+
+    /// From this many rows on, `xᵀ·dz` sums pairs of columns together (each `dz` row loaded once for both) and the
+    /// entries are kept by pairs. KernelBenchmark --sparse, real MNIST, two threads, load of shuffled rows by the
+    /// index plus xᵀ·dz, best of six alternated runs: 200 rows 348 → 278 µs, 128 rows 215 → 182; but 64 rows
+    /// 46 → 54, 50 rows 48 → 54 (pairing the rows' entries costs more than the sums save).
+    static let pairedRows = 2 * sourceBlockRows
 
     /// Creates an empty holder; buffers grow on first use.
     public init() {}
@@ -80,6 +106,7 @@ public final class SparseInput {
     deinit {
         rowColumn.free(); rowValue.free(); columnStart.free(); columnRow.free(); columnValue.free()
         chunkColumnCursor.free(); rowBlockStart.free(); columnBlockStart.free()
+        rowPair.free(); rowPairValue.free(); rowPairCount.free()
     }
 
     /// The nonzero entries (NaN included) of the first `sampleRows` rows of `x` (`rows × cols`; row r is
@@ -124,23 +151,41 @@ public final class SparseInput {
         precondition(index.map { $0.cols == cols } ?? true, "SparseInput.load: the index has \(index?.cols ?? 0) columns, not \(cols)")
         self.rows = rows
         self.cols = cols
-        let columnBlocks = Self.blocks(cols), rowBlocks = Self.blocks(rows), pairs = (cols + 1) / 2
+        let width = rows >= Self.pairedRows ? 2 : 1
+        groupWidth = width
+        let columnBlocks = Self.blocks(cols), rowBlocks = Self.blocks(rows), groups = (cols + width - 1) / width
         let chunks = rows * cols >= parallelLightCount / 8 ? min(KernelThreads.count, rows) : 1
         // A row's entries go to its own stretch of `cols + vecWidth` slots (room for the unconditional copies).
         let rowSlots = cols + vecWidth
         rowColumn.reserve(rows * rowSlots)
         rowValue.reserve(rows * rowSlots)
         rowBlockStart.reserve(rows * (columnBlocks + 1))
-        columnBlockStart.reserve(pairs * (rowBlocks + 1))
-        columnStart.reserve(pairs + 1)
-        chunkColumnCursor.reserve(chunks * pairs)
+        columnBlockStart.reserve(groups * (rowBlocks + 1))
+        columnStart.reserve(groups + 1)
+        chunkColumnCursor.reserve(chunks * groups)
+        if width == 2 {
+            rowPair.reserve(rows * groups)
+            rowPairValue.reserve(2 * rows * groups)
+            rowPairCount.reserve(rows)
+        }
         let columns = rowColumn.pointer, values = rowValue.pointer, rowBlockStarts = rowBlockStart.pointer
+        let rowPairs = rowPair.pointer, rowPairValues = rowPairValue.pointer, rowPairCounts = rowPairCount.pointer
         let chunkCounts = chunkColumnCursor.pointer
-        chunkCounts.initialize(repeating: 0, count: chunks * pairs)
+        chunkCounts.initialize(repeating: 0, count: chunks * groups)
         func chunkRows(_ chunk: Int) -> Range<Int> { (rows * chunk / chunks)..<(rows * (chunk + 1) / chunks) }
-        // 1. Each row's nonzero entries, and per chunk the entries in each pair of columns.
+        // 1. Each row's nonzero entries (and by pairs of columns), and per chunk the entries in each group.
         parallelChunks(chunks, threads: chunks) { chunk in
-            let counts = chunkCounts + chunk * pairs
+            let counts = chunkCounts + chunk * groups
+            func group(_ row: Int, _ columns: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int) {
+                guard width == 2 else {
+                    for p in 0..<count { counts[Int(columns[p])] &+= 1 }
+                    return
+                }
+                rowPairCounts[row] = Int32(truncatingIfNeeded: pairUp(columns, values, count: count,
+                                                                      pairs: rowPairs + row * groups,
+                                                                      pairValues: rowPairValues + 2 * row * groups,
+                                                                      counts: counts))
+            }
             let range = chunkRows(chunk)
             var touched: UInt32 = 0
             for row in range {
@@ -169,62 +214,63 @@ public final class SparseInput {
                         out.update(repeating: 0, count: cols)
                         for p in 0..<count { out[Int(entryColumns[p])] = entryValues[p] }
                     }
-                    countPairEntries(entryColumns, count: count, counts)
+                    group(row, entryColumns, entryValues, count)
                     continue
                 }
                 let source = x + sourceRow * cols
                 let end = readNonzeros(source, cols: cols, columns: columns + first, values: values + first,
                                        blockStarts: rowBlockStarts + row * (columnBlocks + 1), offset: first)
                 dense?.advanced(by: row * cols).update(from: source, count: cols)
-                countPairEntries(columns + first, count: end - first, counts)
+                group(row, columns + first, values + first, end - first)
             }
             if touched == 0x7FC0_0001 { touchSink.store(touched, ordering: .relaxed) }
         }
-        // 2. Where each pair's entries start, and where each chunk's entries in each pair start: the chunks'
+        // 2. Where each group's entries start, and where each chunk's entries in each group start: the chunks'
         // counts become their write cursors.
-        let pairStarts = columnStart.pointer
+        let groupStarts = columnStart.pointer
         var total: Int32 = 0
-        for pair in 0..<pairs {
-            pairStarts[pair] = total
+        for group in 0..<groups {
+            groupStarts[group] = total
             for chunk in 0..<chunks {
-                let count = chunkCounts[chunk * pairs + pair]
-                chunkCounts[chunk * pairs + pair] = total
+                let count = chunkCounts[chunk * groups + group]
+                chunkCounts[chunk * groups + group] = total
                 total &+= count
             }
         }
-        pairStarts[pairs] = total
-        let pairEntries = Int(total)
-        columnRow.reserve(pairEntries)
-        columnValue.reserve(2 * pairEntries)
-        // 3. The entries by pairs of columns, in row order. A block of rows starts in one chunk, which has then
+        groupStarts[groups] = total
+        columnRow.reserve(Int(total))
+        columnValue.reserve(width * Int(total))
+        // 3. The entries by groups of columns, in row order. A block of rows starts in one chunk, which has then
         // written every entry before it, so the chunks run on threads of their own when there are enough rows to
         // repay the hand-off (KernelBenchmark --sparse, real MNIST: at 64 rows 10 µs either way, at 128 rows 12 µs
         // on two threads against 19 µs on one, at 32 rows 12 µs against 5 µs).
-        let rowsOut = columnRow.pointer, valuesOut = columnValue.pointer, pairBlockStarts = columnBlockStart.pointer
+        let rowsOut = columnRow.pointer, valuesOut = columnValue.pointer, groupBlockStarts = columnBlockStart.pointer
         parallelChunks(chunks, threads: rows >= 2 * sourceBlockRows ? chunks : 1) { chunk in
-            let cursors = chunkCounts + chunk * pairs
+            let cursors = chunkCounts + chunk * groups
             for row in chunkRows(chunk) {
                 if row % sourceBlockRows == 0 {
-                    for pair in 0..<pairs { pairBlockStarts[pair * (rowBlocks + 1) + row / sourceBlockRows] = cursors[pair] }
+                    for group in 0..<groups {
+                        groupBlockStarts[group * (rowBlocks + 1) + row / sourceBlockRows] = cursors[group]
+                    }
                 }
-                let bounds = rowBlockStarts + row * (columnBlocks + 1)
                 let row32 = Int32(truncatingIfNeeded: row)
-                var previous: Int32 = -2, previousBits: UInt32 = 0
-                for p in Int(bounds[0])..<Int(bounds[columnBlocks]) {
-                    // Without branches (whether a pair is complete is a coin toss): an entry in column 2c + 1 right
-                    // after one in 2c joins that entry's slot, and keeps its value; any other entry opens a slot, the
-                    // other column's value 0.
-                    let column = columns[p], pair = Int(column >> 1), bits = values[p].bitPattern
-                    let odd = column & 1, joins = odd & (previous == column &- 1 ? 1 : 0)
-                    let slot = Int(cursors[pair] &- joins)
+                if width == 1 {
+                    let bounds = rowBlockStarts + row * (columnBlocks + 1)
+                    for p in Int(bounds[0])..<Int(bounds[columnBlocks]) {
+                        let column = Int(columns[p]), slot = Int(cursors[column])
+                        cursors[column] = Int32(truncatingIfNeeded: slot + 1)
+                        rowsOut[slot] = row32
+                        valuesOut[slot] = values[p]
+                    }
+                    continue
+                }
+                let found = rowPairs + row * groups, foundValues = UnsafeRawPointer(rowPairValues + 2 * row * groups)
+                for i in 0..<Int(rowPairCounts[row]) {
+                    let pair = Int(found[i]), slot = Int(cursors[pair])
                     cursors[pair] = Int32(truncatingIfNeeded: slot + 1)
                     rowsOut[slot] = row32
-                    let oddMask = 0 &- UInt32(bitPattern: odd), keptMask = 0 &- UInt32(bitPattern: joins)
-                    let low = bits & ~oddMask | previousBits & keptMask, high = bits & oddMask
-                    UnsafeMutableRawPointer(valuesOut + 2 * slot).storeBytes(of: UInt64(low) | UInt64(high) << 32,
-                                                                            as: UInt64.self)
-                    previous = column
-                    previousBits = bits
+                    UnsafeMutableRawPointer(valuesOut + 2 * slot).storeBytes(
+                        of: foundValues.load(fromByteOffset: 8 * i, as: UInt64.self), as: UInt64.self)
                 }
             }
         }
@@ -233,7 +279,7 @@ public final class SparseInput {
             let bounds = rowBlockStarts + row * (columnBlocks + 1)
             entries += Int(bounds[columnBlocks] - bounds[0])
         }
-        for pair in 0..<pairs { pairBlockStarts[pair * (rowBlocks + 1) + rowBlocks] = pairStarts[pair + 1] }
+        for group in 0..<groups { groupBlockStarts[group * (rowBlocks + 1) + rowBlocks] = groupStarts[group + 1] }
         nonzeroCount = entries
         return nonzeroCount
     }
@@ -260,18 +306,27 @@ public final class SparseInput {
     }
 
     /// `dw = xᵀ·dz` with `dz` (`rows × n`) dense: row c of `dw` sums the rows of `dz` picked by column c's
-    /// nonzero entries, in row order (zero for an all-zero column). Rows 2c and 2c + 1 are summed together, each
-    /// row of `dz` that either picks loaded once; the other column's zero terms leave the sums unchanged for finite
-    /// `dz` (see `sumPickedRowPairs`).
+    /// nonzero entries, in row order (zero for an all-zero column). From `pairedRows` rows on, rows 2c and 2c + 1
+    /// are summed together, each row of `dz` that either picks loaded once; the other column's zero terms leave the
+    /// sums unchanged for finite `dz` (see `sumPickedRowPairs`).
     ///
     /// - Parameters:
     ///   - n: Columns of `dz` and `dw`.
     ///   - dz: `rows × n`, row-major.
     ///   - dw: The result, `cols × n` (write-only).
     public func kernelGradient(n: Int, dz: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {
-        let entries = SparsePairEntries(blockStarts: UnsafePointer(columnBlockStart.pointer), blocks: Self.blocks(rows),
-                                        index: UnsafePointer(columnRow.pointer), scale: UnsafePointer(columnValue.pointer))
+        let blockStarts = UnsafePointer(columnBlockStart.pointer), blocks = Self.blocks(rows)
+        let index = UnsafePointer(columnRow.pointer), scale = UnsafePointer(columnValue.pointer)
         let sourceRows = rows, cols = cols
+        guard groupWidth == 2 else {
+            let entries = SparseEntries(blockStarts: blockStarts, blocks: blocks, index: index, scale: scale)
+            forEachPanelTask(outerCount: cols, n: n) { outer, panel in
+                sumPickedRows(entries, outer: outer, sourceRows: sourceRows, source: dz, n: n, panel: panel,
+                              target: dw, epilogue: nil)
+            }
+            return
+        }
+        let entries = SparsePairEntries(blockStarts: blockStarts, blocks: blocks, index: index, scale: scale)
         forEachPanelTask(outerCount: (cols + 1) / 2, n: n) { pairs, panel in
             sumPickedRowPairs(entries, pairs: pairs, outerCount: cols, sourceRows: sourceRows, source: dz, n: n,
                               panel: panel, target: dw)
