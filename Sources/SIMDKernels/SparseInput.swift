@@ -58,7 +58,8 @@ func pairUp(_ columns: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, cou
 }
 
 /// A batch `x` (`rows × cols`, `rows · (cols + 8) < 2³¹`) kept by its nonzero entries, row by row (for `x·W`) and
-/// column by column, or by pairs of columns from `pairedRows` rows on (for `xᵀ·dz`). The buffers grow as needed and are reused by the next `load`, so a training step allocates nothing.
+/// column by column, or by pairs of columns from `pairedRows` rows on (for `xᵀ·dz`). The buffers grow as needed
+/// and are reused by the next `load`, so a training step allocates nothing.
 ///
 /// ```swift
 /// let sparse = SparseInput()

@@ -193,12 +193,10 @@ func sumScaledPanelRowPair<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafeP
     var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0
     if accumulate {
         let t = UnsafePointer(target)
-        a0 = get(t); a1 = get(t + w); a2 = get(t + 2 * w); a3 = get(t + 3 * w)
-        a4 = get(t + 4 * w); a5 = get(t + 5 * w); a6 = get(t + 6 * w); a7 = get(t + 7 * w)
+        (a0, a1, a2, a3, a4, a5, a6, a7) = loadEight(t)
         if writesSecond {
             let u = UnsafePointer(other)
-            b0 = get(u); b1 = get(u + w); b2 = get(u + 2 * w); b3 = get(u + 3 * w)
-            b4 = get(u + 4 * w); b5 = get(u + 5 * w); b6 = get(u + 6 * w); b7 = get(u + 7 * w)
+            (b0, b1, b2, b3, b4, b5, b6, b7) = loadEight(u)
         }
     }
     for p in range {
@@ -216,6 +214,14 @@ func sumScaledPanelRowPair<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafeP
     }
     storeEight(target, a0, a1, a2, a3, a4, a5, a6, a7)
     if writesSecond { storeEight(other, b0, b1, b2, b3, b4, b5, b6, b7) }
+}
+
+/// Loads eight vectors one after another from `p`.
+@inline(__always)
+func loadEight<V: SIMD>(_ p: UnsafePointer<Float>) -> (V, V, V, V, V, V, V, V) where V.Scalar == Float {
+    let raw = UnsafeRawPointer(p), w = 4 * V.scalarCount
+    @inline(__always) func get(_ offset: Int) -> V { raw.loadUnaligned(fromByteOffset: offset, as: V.self) }
+    return (get(0), get(w), get(2 * w), get(3 * w), get(4 * w), get(5 * w), get(6 * w), get(7 * w))
 }
 
 /// Stores eight vectors one after another from `out`.
@@ -303,8 +309,7 @@ func sumScaledPanel<V: SIMD>(_: V.Type, range: Range<Int>, index: UnsafePointer<
     var a0 = V(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
     if accumulate {
         let t = UnsafePointer(target)
-        a0 = get(t); a1 = get(t + w); a2 = get(t + 2 * w); a3 = get(t + 3 * w)
-        a4 = get(t + 4 * w); a5 = get(t + 5 * w); a6 = get(t + 6 * w); a7 = get(t + 7 * w)
+        (a0, a1, a2, a3, a4, a5, a6, a7) = loadEight(t)
     }
     for p in range {
         let row = source + Int(index[p]) * stride
@@ -338,10 +343,8 @@ func sumScaledPanelPair(first: Range<Int>, second: Range<Int>, index: UnsafePoin
     var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0
     if accumulate {
         let t = UnsafePointer(target), u = UnsafePointer(other)
-        a0 = get(t); a1 = get(t + w); a2 = get(t + 2 * w); a3 = get(t + 3 * w)
-        a4 = get(t + 4 * w); a5 = get(t + 5 * w); a6 = get(t + 6 * w); a7 = get(t + 7 * w)
-        b0 = get(u); b1 = get(u + w); b2 = get(u + 2 * w); b3 = get(u + 3 * w)
-        b4 = get(u + 4 * w); b5 = get(u + 5 * w); b6 = get(u + 6 * w); b7 = get(u + 7 * w)
+        (a0, a1, a2, a3, a4, a5, a6, a7) = loadEight(t)
+        (b0, b1, b2, b3, b4, b5, b6, b7) = loadEight(u)
     }
     let common = min(first.count, second.count)
     for t in 0..<common {
