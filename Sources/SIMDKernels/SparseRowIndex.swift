@@ -75,6 +75,12 @@ public final class SparseRowIndex {
         }
     }
 
+    /// The nonzero entries (NaN included, ±0 not) of the rows `rowIndices[0..<count]`, from the index alone: what
+    /// `SparseInput.nonzeroCount` finds by reading the rows.
+    public func nonzeroCount(rowIndices: UnsafePointer<Int>, count: Int) -> Int {
+        (0..<count).reduce(0) { $0 + start[rowIndices[$1] + 1] - start[rowIndices[$1]] }
+    }
+
     deinit {
         start.deallocate(); column.deallocate(); value.deallocate(); blockOffset.deallocate(); readsDense.deallocate()
     }

@@ -149,6 +149,11 @@ final class SparseInputTests: XCTestCase {
                 }
                 let scanned = read(nil), indexed = read(index)
                 let label = "\(threads) threads, \(rows) rows"
+                picked.withUnsafeBufferPointer {
+                    XCTAssertEqual(index.nonzeroCount(rowIndices: $0.baseAddress!, count: rows),
+                                   SparseInput.nonzeroCount(x, rowIndices: $0.baseAddress!, sampleRows: rows, cols: cols),
+                                   label)
+                }
                 XCTAssertEqual(indexed.count, scanned.count, label)
                 XCTAssertEqual(indexed.dense.map(\.bitPattern), scanned.dense.map(\.bitPattern), label)
                 XCTAssertEqual(indexed.y.map(\.bitPattern), scanned.y.map(\.bitPattern), label)

@@ -159,9 +159,16 @@ enum InputSparsity {
 
     /// Whether a batch is worth reading sparsely: its first few rows hold at most twice `sparseFraction` nonzero
     /// entries (a cheap look that spares dense data, such as Fashion-MNIST's, a full scan each step).
-    static func looksSparse(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>?, rows: Int, cols: Int) -> Bool {
+    /// With `index` (`x`'s `SparseRowIndex`, and `rowIndices`), the count comes from the index, without reading the
+    /// rows from memory a first time.
+    static func looksSparse(_ x: UnsafePointer<Float>, rowIndices: UnsafePointer<Int>?, rows: Int, cols: Int,
+                            index: SparseRowIndex? = nil) -> Bool {
         let sample = min(rows, 4)
-        let nonzeros = SparseInput.nonzeroCount(x, rowIndices: rowIndices, sampleRows: sample, cols: cols)
+        let nonzeros = if let index, let rowIndices {
+            index.nonzeroCount(rowIndices: rowIndices, count: sample)
+        } else {
+            SparseInput.nonzeroCount(x, rowIndices: rowIndices, sampleRows: sample, cols: cols)
+        }
         return Double(nonzeros) <= 2 * sparseFraction * Double(sample * cols)
     }
 }

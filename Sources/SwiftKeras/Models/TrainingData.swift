@@ -43,7 +43,8 @@ struct TrainingData {
         return x.scalars.withUnsafeBufferPointer { source in
             indices.withContiguousStorageIfAvailable { picked in
                 let base = source.baseAddress! + rows.lowerBound * width
-                guard InputSparsity.looksSparse(base, rowIndices: picked.baseAddress!, rows: count, cols: width) else {
+                guard InputSparsity.looksSparse(base, rowIndices: picked.baseAddress!, rows: count, cols: width,
+                                                index: sparseReads.index) else {
                     return Self.gather(x, indices, offset: rows.lowerBound)
                 }
                 // From the second pass over the data on, rows are read from an index of their nonzero entries.
