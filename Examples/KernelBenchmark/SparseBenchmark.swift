@@ -80,7 +80,7 @@ func benchmarkSparseInput(allThreads: Int, dataFolder: String) {
         let indexed = trainingSet.map { set in
             secondsPerCall {
                 if next + batch > set.order.count { next = 0 }
-                set.order.withUnsafeBufferPointer {
+                _ = set.order.withUnsafeBufferPointer {
                     sparse.load(set.x, index: set.index, rowIndices: $0.baseAddress! + next, rows: batch, cols: inputs,
                                 copyTo: x)
                 }
