@@ -316,18 +316,17 @@ public final class SparseInput {
     ///   - dz: `rows × n`, row-major.
     ///   - dw: The result, `cols × n` (write-only).
     public func kernelGradient(n: Int, dz: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {
-        let blockStarts = UnsafePointer(columnBlockStart.pointer), blocks = Self.blocks(rows)
-        let index = UnsafePointer(columnRow.pointer), scale = UnsafePointer(columnValue.pointer)
+        // Kept by pairs of columns, each pair is one "outer row" of these entries, with two scales per entry.
+        let entries = SparseEntries(blockStarts: UnsafePointer(columnBlockStart.pointer), blocks: Self.blocks(rows),
+                                    index: UnsafePointer(columnRow.pointer), scale: UnsafePointer(columnValue.pointer))
         let sourceRows = rows, cols = cols
         guard groupWidth == 2 else {
-            let entries = SparseEntries(blockStarts: blockStarts, blocks: blocks, index: index, scale: scale)
             forEachPanelTask(outerCount: cols, n: n) { outer, panel in
                 sumPickedRows(entries, outer: outer, sourceRows: sourceRows, source: dz, n: n, panel: panel,
                               target: dw, epilogue: nil)
             }
             return
         }
-        let entries = SparsePairEntries(blockStarts: blockStarts, blocks: blocks, index: index, scale: scale)
         forEachPanelTask(outerCount: (cols + 1) / 2, n: n) { pairs, panel in
             sumPickedRowPairs(entries, pairs: pairs, outerCount: cols, sourceRows: sourceRows, source: dz, n: n,
                               panel: panel, target: dw)

@@ -106,23 +106,15 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
     }
 }
 
-/// `SparseEntries` of outer rows taken two at a time, 2q and 2q + 1: one list of source rows per pair, each entry
-/// with two scales, `scale[2p]` for row 2q and `scale[2p + 1]` for row 2q + 1 (0 where that row has no term).
-/// Pair q's entries in block b are `blockStarts[q·(blocks + 1) + b] ..< blockStarts[q·(blocks + 1) + b + 1]`.
-struct SparsePairEntries {
-    let blockStarts: UnsafePointer<Int32>
-    let blocks: Int
-    let index: UnsafePointer<Int32>
-    let scale: UnsafePointer<Float>
-}
-
-/// `sumPickedRows` over pairs of outer rows: `target[o, panel]` for o in `2·pairs.lowerBound ..<
-/// min(2·pairs.upperBound, outerCount)`, each sum in order of its source rows. A source row that both rows of a pair
-/// pick is loaded once for both sums (neighbouring pixels are mostly nonzero in the same images). The zero scale of
-/// a row without that term adds 0·v, which leaves its sum unchanged bit for bit for finite v: a sum starts at +0
-/// and a correctly rounded sum is -0 only when both addends are, so it is never -0, and s + (±0) = s for s ≠ -0.
+/// `sumPickedRows` over pairs of outer rows, 2q and 2q + 1, from `entries` kept by pair: pair q's entries are those
+/// of "outer row" q in `SparseEntries`' layout, each with two scales, `scale[2p]` for row 2q and `scale[2p + 1]`
+/// for row 2q + 1 (0 where that row has no term). Computes `target[o, panel]` for o in `2·pairs.lowerBound ..<
+/// min(2·pairs.upperBound, outerCount)`, each sum in order of its source rows. A source row that both rows of a
+/// pair pick is loaded once for both sums (neighbouring pixels are mostly nonzero in the same images). The zero
+/// scale of a row without that term adds 0·v, which leaves its sum unchanged bit for bit for finite v: a sum starts
+/// at +0 and a correctly rounded sum is -0 only when both addends are, so it is never -0, and s + (±0) = s.
 @inline(__always)
-func sumPickedRowPairs(_ entries: SparsePairEntries, pairs: Range<Int>, outerCount: Int, sourceRows: Int,
+func sumPickedRowPairs(_ entries: SparseEntries, pairs: Range<Int>, outerCount: Int, sourceRows: Int,
                        source: UnsafePointer<Float>, n: Int, panel: Range<Int>, target: UnsafeMutablePointer<Float>) {
     guard !pairs.isEmpty else { return }
     forEachSourceBlock(blocks: entries.blocks, inPlace: pairs.count < inPlaceOuterRows / 2, sourceRows: sourceRows,
