@@ -241,8 +241,11 @@ func forEachSourceBlock(blocks: Int, inPlace: Bool, sourceRows: Int, source: Uns
         return
     }
     let width = panel.count
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: sourceBlockRows * widePanelWidth) { block in
-        let packed = block.baseAddress!
+    // Aligned to a cache line: a block on the stack where `Float`'s alignment put it split every vector load in
+    // two whenever the thread's stack left it off a 64-byte boundary (x·W at 200 × 512: 214 µs instead of 156).
+    withUnsafeTemporaryAllocation(byteCount: sourceBlockRows * widePanelWidth * MemoryLayout<Float>.stride,
+                                  alignment: 64) { block in
+        let packed = block.baseAddress!.bindMemory(to: Float.self, capacity: sourceBlockRows * widePanelWidth)
         for b in 0..<blocks {
             let blockStart = b * sourceBlockRows, blockEnd = min(blockStart + sourceBlockRows, sourceRows)
             for r in blockStart..<blockEnd {
