@@ -82,7 +82,7 @@ func sumPickedRows(_ entries: SparseEntries, outer: Range<Int>, sourceRows: Int,
     // the kernel and the target 16 bytes off: 169 µs, 157 staged, 158 aligned).
     let inPlace = outer.count < inPlaceOuterRows
     let staged = !inPlace && sourceRows > sourceBlockRows
-        && !(Int(bitPattern: target + panel.lowerBound) % 64 == 0 && n % 16 == 0)
+        && !rowsStartOnCacheLines(target + panel.lowerBound, stride: n)
     let scratch = staged ? ScratchPool.shared.take(outer.count * width * MemoryLayout<Float>.stride) : nil
     let sums = scratch.map { $0.pointer.assumingMemoryBound(to: Float.self) - outer.lowerBound * width }
         ?? target + panel.lowerBound
@@ -244,6 +244,13 @@ func storeEight<V: SIMD>(_ out: UnsafeMutablePointer<Float>, _ x0: V, _ x1: V, _
     raw.storeBytes(of: x6, toByteOffset: 6 * w, as: V.self); raw.storeBytes(of: x7, toByteOffset: 7 * w, as: V.self)
 }
 
+/// Whether every row of a matrix whose first row starts at `first`, rows `stride` floats apart, starts on a 64-byte
+/// cache line (the first does and the stride is a whole number of lines).
+@inline(__always)
+func rowsStartOnCacheLines(_ first: UnsafePointer<Float>, stride: Int) -> Bool {
+    Int(bitPattern: first) % 64 == 0 && stride % 16 == 0
+}
+
 /// Runs `body(blocks, base, stride)` over the source's column `panel` in blocks of `sourceBlockRows` rows, where
 /// source row r is at `base + r · stride` (r counted from the start of `source`, not of the block). Each block is
 /// first copied to contiguous memory, where it stays in L1 while every outer row takes its terms from it; with
@@ -257,8 +264,7 @@ func forEachSourceBlock(blocks: Int, inPlace: Bool, sourceRows: Int, source: Uns
     // beyond 16 bytes, and copying a misaligned one (`dz` of a batch of 32 to 64 rows) costs less than splitting
     // each of its many loads (KernelBenchmark, xᵀ·dz at 50 × 256 with `dz` and `dw` 16 bytes off: 33 µs read in
     // place, 24 copied, 19.5 aligned).
-    let aligned = Int(bitPattern: source + panel.lowerBound) % 64 == 0 && n % 16 == 0
-    if inPlace || sourceRows <= sourceBlockRows && aligned {
+    if inPlace || sourceRows <= sourceBlockRows && rowsStartOnCacheLines(source + panel.lowerBound, stride: n) {
         body(0..<blocks, source + panel.lowerBound, n)
         return
     }
