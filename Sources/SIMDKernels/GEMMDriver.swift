@@ -59,13 +59,18 @@ func gemm(_ o: GemmOperands, _ e: GemmEpilogue) {
         && (colPanels >= 2 * threads || (colPanels >= threads && rowPanels < 2 * threads))
     // Several chunks per thread (handed out as threads come free), except for short-k products split by rows and
     // for a transposed A that one chunk per thread still packs (784 × 512 × 128: 375 → 385 GFLOP/s).
-    let panels = splitColumns ? colPanels : rowUnits
+    // With the AVX-512 kernel columns are handed out by pairs of panels, which `multiplyPanelPair` computes as 12×32
+    // tiles: a chunk of one panel ran on the 12×16 tile alone (two threads, KernelBenchmark alternated, median
+    // GFLOP/s: 64 × 128 × 784 NN 231-245 → 287-328, 784 × 128 × 64 TN 211-315 → 308-380).
+    let columnUnit = splitColumns && MatrixKernel.current == .avx512 ? 2 : 1
+    let panels = splitColumns ? (colPanels + columnUnit - 1) / columnUnit : rowUnits
     let packsA = splitColumns && o.transposeA && o.k >= minStepsToPackA && colPanels >= minPanelsToPackA * threads
     let chunks = min(panels, shortK || packsA ? threads : 4 * threads)
+    let unitCols = columnUnit * tileCols
     parallelChunks(chunks, threads: threads) { chunk in
         let first = panels * chunk / chunks, last = panels * (chunk + 1) / chunks
         if splitColumns {
-            gemmBlock(o, e, rows: 0..<o.m, cols: (first * tileCols)..<min(last * tileCols, o.n))
+            gemmBlock(o, e, rows: 0..<o.m, cols: (first * unitCols)..<min(last * unitCols, o.n))
         } else {
             gemmBlock(o, e, rows: (first * wideTileRows)..<min(last * wideTileRows, o.m), cols: 0..<o.n)
         }
