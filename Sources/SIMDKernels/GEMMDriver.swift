@@ -61,8 +61,9 @@ func gemm(_ o: GemmOperands, _ e: GemmEpilogue) {
     // for a transposed A that one chunk per thread still packs (784 × 512 × 128: 375 → 385 GFLOP/s).
     // With the AVX-512 kernel columns are handed out by pairs of panels, which `multiplyPanelPair` computes as 12×32
     // tiles: a chunk of one panel ran on the 12×16 tile alone (two threads, KernelBenchmark alternated, median
-    // GFLOP/s: 64 × 128 × 784 NN 231-245 → 287-328, 784 × 128 × 64 TN 211-315 → 308-380).
-    let columnUnit = splitColumns && MatrixKernel.current == .avx512 ? 2 : 1
+    // GFLOP/s: 64 × 128 × 784 NN 231-245 → 287-328, 784 × 128 × 64 TN 211-315 → 308-380), when there are pairs
+    // enough for every thread (9 × 32 × 86528, TN: two panels, one a thread).
+    let columnUnit = splitColumns && MatrixKernel.current == .avx512 && colPanels >= 2 * threads ? 2 : 1
     let panels = splitColumns ? (colPanels + columnUnit - 1) / columnUnit : rowUnits
     let packsA = splitColumns && o.transposeA && o.k >= minStepsToPackA && colPanels >= minPanelsToPackA * threads
     let chunks = min(panels, shortK || packsA ? threads : 4 * threads)
