@@ -29,11 +29,15 @@ final class WorkerPool: @unchecked Sendable {
 
     /// A wait for a worker longer than this (and than the caller's own part of the job) counts as a stall.
     static let stallNanoseconds: UInt64 = 2_000_000
-    /// How long jobs run on the caller alone after a stall.
+    /// How long jobs run on the caller alone after a stall...
     static let serialNanoseconds: UInt64 = 10_000_000
+    /// ... doubled, up to this, for each stall that comes within that time of the workers' return.
+    static let maxSerialNanoseconds: UInt64 = 160_000_000
 
     /// Until when (`DispatchTime` nanoseconds) jobs run on the caller alone.
     private let serialUntil = Atomic<UInt64>(0)
+    /// How long the last serial period lasted (read and written by the caller that holds `busy`).
+    private var serialLength = WorkerPool.serialNanoseconds
     private let state = Atomic<Int>(0)
     private let pending = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
@@ -75,13 +79,21 @@ final class WorkerPool: @unchecked Sendable {
             job = nil
             // A worker that kept the caller waiting longer than the caller's own share of the job, and longer than
             // `stallNanoseconds`, was almost surely descheduled (a neighbour on the host took its core): run the
-            // next jobs on the caller alone for `serialNanoseconds`, then try the workers again. Which thread runs
-            // which task never changes a result.
+            // next jobs on the caller alone for `serialNanoseconds`, then try the workers again. A stall soon after
+            // the workers' return (within the serial period just ended) doubles the next period: a core that the host
+            // takes for a few milliseconds at a time stalls a job every few jobs, and tutorial 2 ran slower on two
+            // threads than on one (a 5 ms on, 5 ms off hog on one core: 0.54-0.62 s per epoch against 0.36-0.48;
+            // alternated with the fixed period on a busy host, medians 0.55-0.66 s against 0.68-0.77, and with a
+            // 3 ms on, 3 ms off hog 0.46-0.63 against 0.58-0.71).
+            // Which thread runs which task never changes a result.
             if spins > 2_000 {
                 let end = DispatchTime.now().uptimeNanoseconds
                 let waited = end - callerDone
                 if waited > WorkerPool.stallNanoseconds && waited > callerDone - start {
-                    serialUntil.store(end + WorkerPool.serialNanoseconds, ordering: .relaxed)
+                    let resumed = serialUntil.load(ordering: .relaxed)
+                    serialLength = end < resumed + serialLength
+                        ? min(2 * serialLength, WorkerPool.maxSerialNanoseconds) : WorkerPool.serialNanoseconds
+                    serialUntil.store(end + serialLength, ordering: .relaxed)
                 }
             }
         }
