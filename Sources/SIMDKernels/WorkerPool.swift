@@ -11,7 +11,8 @@
 //
 // When a neighbour on the host takes a worker's core, the caller can still wait for a task that worker claimed
 // until it is scheduled again (milliseconds). A wait over `stallNanoseconds` that is also longer than the caller's
-// own part of the job counts as such a stall, and the next jobs run on the caller alone for `serialNanoseconds`.
+// own part of the job counts as such a stall, and the next jobs run on the caller alone for `serialNanoseconds`
+// (twice as long after each stall that follows soon after the last, up to `maxSerialNanoseconds`).
 // Measured on the 2-core machine with a `yes > /dev/null` hog (Docs/Benchmarks.md): tutorial 2 at 0.52-0.65 s per
 // epoch instead of 0.80-0.91, and no change without the hog.
 
