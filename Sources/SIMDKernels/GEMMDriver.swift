@@ -59,10 +59,10 @@ func gemm(_ o: GemmOperands, _ e: GemmEpilogue) {
         && (colPanels >= 2 * threads || (colPanels >= threads && rowPanels < 2 * threads))
     // Several chunks per thread (handed out as threads come free), except for short-k products split by rows and
     // for a transposed A that one chunk per thread still packs (784 × 512 × 128: 375 → 385 GFLOP/s).
-    // With the AVX-512 kernel columns are handed out by pairs of panels, which `multiplyPanelPair` computes as 12×32
-    // tiles: a chunk of one panel ran on the 12×16 tile alone (two threads, KernelBenchmark alternated, median
-    // GFLOP/s: 64 × 128 × 784 NN 231-245 → 287-328, 784 × 128 × 64 TN 211-315 → 308-380), when there are pairs
-    // enough for every thread (9 × 32 × 86528, TN: two panels, one a thread).
+    // With the AVX-512 kernel, and a pair of panels or more for every thread, columns are handed out by pairs, which
+    // `multiplyPanelPair` computes as 12×32 tiles; a chunk of one panel ran on the 12×16 tile alone (two threads,
+    // KernelBenchmark alternated, median GFLOP/s: 64 × 128 × 784 NN 231-245 → 287-328, 784 × 128 × 64 TN 211-315 →
+    // 308-380). With fewer panels they go one by one (9 × 32 × 86528 TN: two panels, one a thread, not one pair).
     let columnUnit = splitColumns && MatrixKernel.current == .avx512 && colPanels >= 2 * threads ? 2 : 1
     let panels = splitColumns ? (colPanels + columnUnit - 1) / columnUnit : rowUnits
     let packsA = splitColumns && o.transposeA && o.k >= minStepsToPackA && colPanels >= minPanelsToPackA * threads
